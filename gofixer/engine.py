@@ -1,0 +1,484 @@
+"""The one engine: read -> parse -> match -> apply fixes in passes -> gofmt -> type-check -> results.
+
+Work is split by directory (a Go package and its external test package live in one directory), so
+codemods that edit several files of a package see all of them, and directories run in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+from gofixer import gotool, imports
+from gofixer.codemod import Codemod, Match, iter_matches, registry
+from gofixer.model import Applicability, Edit, FileError, Finding, Fix
+from gofixer.parsing import Encoding, Package, SourceFile, find_go_mod, first_error, is_generated
+
+Mode = Literal["check", "fix"]
+MAX_PASSES = 5
+
+
+@dataclass(frozen=True)
+class Options:
+    rules: tuple[str, ...]
+    mode: Mode = "check"
+    unsafe_fixes: bool = False
+    verify: bool = True  # type-check rewritten packages with go vet -overlay
+    max_passes: int = MAX_PASSES
+
+    @property
+    def min_applicability(self) -> Applicability:
+        return Applicability.UNSAFE if self.unsafe_fixes else Applicability.SAFE
+
+
+@dataclass
+class Change:
+    path: str
+    before: bytes  # exactly as read from disk
+    after: bytes  # exactly as it should be written
+
+
+@dataclass
+class DirResult:
+    """What processing one directory produced. Picklable: it crosses process boundaries."""
+
+    directory: str
+    findings: list[Finding] = field(default_factory=list)  # check: all; fix: those left unfixed
+    fixed: list[Finding] = field(default_factory=list)  # fix mode: findings whose fix was applied
+    changes: list[Change] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+# -- reading and parsing ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    path: str
+    raw: bytes
+    encoding: Encoding
+    data: bytes
+
+
+def _read(paths: list[str], result: DirResult) -> list[_Input]:
+    inputs = []
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            result.errors.append(FileError(path, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        if not raw.strip():
+            result.errors.append(FileError(path, "empty file: a Go file needs at least a package clause"))
+            continue
+        if is_generated(raw):
+            result.skipped.append((path, "generated file"))
+            continue
+        encoding, data = Encoding.detect(raw)
+        inputs.append(_Input(path, raw, encoding, data))
+    return inputs
+
+
+def _parse(inputs: list[_Input], texts: dict[str, bytes] | None, result: DirResult | None) -> list[Package]:
+    by_name: dict[str, list[SourceFile]] = defaultdict(list)
+    for inp in inputs:
+        data = texts[inp.path] if texts is not None else inp.data
+        sf = SourceFile.parse(inp.path, data, inp.encoding)
+        if sf.root.has_error:
+            if result is not None:
+                err = first_error(sf.root) or sf.root
+                result.errors.append(
+                    FileError(
+                        inp.path,
+                        "syntax error: file skipped",
+                        err.start_point.row + 1,
+                        err.start_point.column + 1,
+                    )
+                )
+            continue
+        by_name[sf.package_name].append(sf)
+    directory = os.path.dirname(inputs[0].path) if inputs else ""
+    from gofixer.parsing import module_go_version
+
+    version = module_go_version(directory) if inputs else None
+    return [Package(directory, name, files, version) for name, files in sorted(by_name.items())]
+
+
+# -- matching ---------------------------------------------------------------------------------------
+
+
+def detect(package: Package, codemods: list[type[Codemod]]) -> list[Finding]:
+    wanted = [cm for cm in codemods if cm.wants(package)]
+    if not wanted:
+        return []
+    per: list[list[Match]] = [[] for _ in wanted]
+    for idx, match in iter_matches(wanted, package.files):
+        per[idx].append(match)
+    findings: list[Finding] = []
+    for cm, matches in zip(wanted, per, strict=True):
+        if matches or not cm.query:
+            findings.extend(cm().run(package, matches))
+    return findings
+
+
+# -- applying fixes ---------------------------------------------------------------------------------
+
+
+def apply_edits(data: bytes, edits: Iterable[Edit]) -> bytes:
+    out = data
+    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        out = out[: e.start] + e.text + out[e.end :]
+    return out
+
+
+def _choose(findings: list[Finding], options: Options, allow: Callable[[Finding], bool]) -> list[Finding]:
+    """Fixable findings whose edits do not overlap: the rest wait for the next pass."""
+    chosen: list[Finding] = []
+    taken: list[Edit] = []
+    candidates = [
+        f
+        for f in findings
+        if f.fix is not None and f.fix.applicability >= options.min_applicability and allow(f)
+    ]
+    candidates.sort(key=lambda f: (f.path, f.span.line, f.span.column, f.rule))
+    for f in candidates:
+        assert f.fix is not None
+        if any(e.overlaps(t) for e in f.fix.edits for t in taken):
+            continue
+        chosen.append(f)
+        taken.extend(f.fix.edits)
+    return chosen
+
+
+def _render(texts: dict[str, bytes], package: Package, fixes: list[Fix]) -> dict[str, bytes]:
+    """New text of every file the fixes touch (imports included), not yet formatted."""
+    edits: dict[str, list[Edit]] = defaultdict(list)
+    wanted_imports: dict[str, set[str]] = defaultdict(set)
+    for fix in fixes:
+        for e in fix.edits:
+            edits[e.path].append(e)
+        for imp in fix.imports:
+            wanted_imports[imp.path].add(imp.import_path)
+    for path, paths in wanted_imports.items():
+        edits[path].extend(imports.import_edits(package.file(path), paths))
+    return {path: apply_edits(texts[path], es) for path, es in edits.items()}
+
+
+@dataclass
+class _Formatter:
+    """gofmt every rewrite; keep a file's formatting when it was not gofmt-clean to begin with."""
+
+    originals: dict[str, bytes]
+    _clean: dict[str, bool] = field(default_factory=dict)
+
+    def was_clean(self, path: str) -> bool:
+        if path not in self._clean:
+            try:
+                self._clean[path] = gotool.gofmt(self.originals[path]) == self.originals[path]
+            except gotool.GofmtError:
+                self._clean[path] = False
+        return self._clean[path]
+
+    def format(self, path: str, text: bytes) -> bytes:
+        formatted = gotool.gofmt(text)  # raises GofmtError: the rewrite is not valid Go
+        return formatted if self.was_clean(path) else text
+
+
+def _fix_passes(
+    inputs: list[_Input],
+    codemods: list[type[Codemod]],
+    options: Options,
+    allow: Callable[[Finding], bool],
+    errors: list[FileError],
+) -> tuple[dict[str, bytes], list[Finding], list[Finding]]:
+    """Apply fixes pass by pass until nothing changes. Returns (texts, applied, remaining findings)."""
+    texts = {inp.path: inp.data for inp in inputs}
+    fmt = _Formatter(dict(texts))
+    applied: list[Finding] = []
+    findings: list[Finding] = []
+    for n in range(options.max_passes + 1):
+        packages = _parse(inputs, texts, None)
+        findings = [f for pkg in packages for f in detect(pkg, codemods)]
+        if options.mode == "check" or n == options.max_passes:
+            break
+        chosen = _choose(findings, options, allow)
+        if not chosen:
+            break
+        by_pkg = {sf.path: pkg for pkg in packages for sf in pkg.files}
+        new_texts = _apply_verified(texts, by_pkg, chosen, fmt, errors)
+        if not new_texts:
+            break
+        texts.update(new_texts)
+        applied.extend(f for f in chosen if f not in _dropped(chosen, errors))
+    return texts, applied, findings
+
+
+def _dropped(chosen: list[Finding], errors: list[FileError]) -> list[Finding]:
+    marks = {(e.path, e.line, e.column) for e in errors}
+    return [f for f in chosen if (f.path, f.span.line, f.span.column) in marks]
+
+
+def _apply_verified(
+    texts: dict[str, bytes],
+    by_pkg: dict[str, Package],
+    chosen: list[Finding],
+    fmt: _Formatter,
+    errors: list[FileError],
+) -> dict[str, bytes]:
+    """Apply the chosen fixes; a fix whose result gofmt rejects is dropped with an error naming it."""
+
+    def attempt(fs: list[Finding]) -> tuple[dict[str, bytes], dict[str, str]]:
+        out: dict[str, bytes] = {}
+        bad: dict[str, str] = {}
+        fixes = [f.fix for f in fs if f.fix is not None]
+        if not fixes:
+            return out, bad
+        pkg = by_pkg[fs[0].path]
+        for path, text in _render(texts, pkg, fixes).items():
+            try:
+                out[path] = fmt.format(path, text)
+            except gotool.GofmtError as exc:
+                bad[path] = str(exc)
+        return out, bad
+
+    # Fixes of different packages (a directory may hold `p` and `p_test`) never share files.
+    result: dict[str, bytes] = {}
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in chosen:
+        groups[by_pkg[f.path].name].append(f)
+    for group in groups.values():
+        out, bad = attempt(group)
+        if bad:
+            good = []
+            for f in group:
+                _, alone_bad = attempt([f])
+                if alone_bad:
+                    msg = next(iter(alone_bad.values()))
+                    errors.append(
+                        FileError(
+                            f.path,
+                            f"{f.rule}: the fix produced code gofmt rejects ({msg}); fix dropped "
+                            "(a gofixer bug: please report it)",
+                            f.span.line,
+                            f.span.column,
+                        )
+                    )
+                else:
+                    good.append(f)
+            out, bad = attempt(good)
+            if bad:  # fixes valid alone but not together: keep none of them this time
+                for f in good:
+                    errors.append(
+                        FileError(
+                            f.path,
+                            f"{f.rule}: fix dropped: together with other fixes it produced invalid Go",
+                            f.span.line,
+                            f.span.column,
+                        )
+                    )
+                out = {}
+        result.update(out)
+    return result
+
+
+# -- one directory ----------------------------------------------------------------------------------
+
+
+def process_directory(directory: str, paths: list[str], options: Options) -> DirResult:
+    result = DirResult(directory)
+    try:
+        _process(directory, paths, options, result)
+    except gotool.ToolMissing:
+        raise
+    except Exception as exc:  # a codemod bug must not take the run down: report it, go on
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        result.errors.append(
+            FileError(
+                directory,
+                f"internal error: {type(exc).__name__}: {exc} "
+                f"(at {os.path.basename(tb.filename)}:{tb.lineno}); directory skipped",
+            )
+        )
+        result.findings, result.fixed, result.changes = [], [], []
+    return result
+
+
+def _process(directory: str, paths: list[str], options: Options, result: DirResult) -> None:
+    reg = registry()
+    codemods = [reg[name] for name in options.rules]
+    inputs = _read(paths, result)
+    result.files = len(inputs)
+    # Syntax errors are reported once; such files are left out of their package.
+    packages = _parse(inputs, None, result)
+    good = {sf.path for pkg in packages for sf in pkg.files}
+    inputs = [inp for inp in inputs if inp.path in good]
+    if not inputs:
+        return
+    if options.mode == "check":
+        result.findings = [f for pkg in packages for f in detect(pkg, codemods)]
+        return
+    originals = {inp.path: inp.data for inp in inputs}
+
+    def attempt(allow: Callable[[Finding], bool]) -> _Attempt:
+        errs: list[FileError] = []
+        texts, applied, remaining = _fix_passes(inputs, codemods, options, allow, errs)
+        changed = {p: t for p, t in texts.items() if t != originals[p]}
+        return _Attempt(changed, applied, remaining, errs)
+
+    best = attempt(lambda f: True)
+    if best.changed and options.verify and _typecheck(directory, best.changed, result):
+        # New problems: try each applied fix on its own, keep those that type-check.
+        keep: set[tuple[str, str, str, str]] = set()
+        dropped: list[FileError] = []
+        for f in best.applied:
+            alone = attempt(lambda g, k=f.key: g.key == k)  # type: ignore[misc]
+            problems = _typecheck(directory, alone.changed, result) if alone.changed else []
+            if problems:
+                dropped.append(
+                    FileError(
+                        f.path,
+                        f"{f.rule}: fix dropped: it does not type-check ({problems[0]})",
+                        f.span.line,
+                        f.span.column,
+                    )
+                )
+            else:
+                keep.add(f.key)
+        best = attempt(lambda g: g.key in keep)
+        if best.changed and _typecheck(directory, best.changed, result):
+            dropped.extend(
+                FileError(
+                    f.path,
+                    f"{f.rule}: fix dropped: it does not type-check together with the other fixes",
+                    f.span.line,
+                    f.span.column,
+                )
+                for f in best.applied
+            )
+            best = _Attempt({}, [], [f for pkg in packages for f in detect(pkg, codemods)], best.errors)
+        best.errors.extend(dropped)
+    result.errors.extend(best.errors)
+    result.fixed = best.applied
+    result.findings = best.remaining
+    enc = {inp.path: inp for inp in inputs}
+    result.changes = [
+        Change(p, enc[p].raw, enc[p].encoding.restore(t)) for p, t in sorted(best.changed.items())
+    ]
+
+
+@dataclass
+class _Attempt:
+    changed: dict[str, bytes]
+    applied: list[Finding]
+    remaining: list[Finding]
+    errors: list[FileError]
+
+
+def _typecheck(directory: str, changed: dict[str, bytes], result: DirResult) -> list[str]:
+    """New `go vet` problems the change introduces (an empty list when it is fine or cannot be judged)."""
+    mod = find_go_mod(directory)
+    if mod is None:
+        _note(result, f"{directory}: not in a Go module: fixes verified with gofmt only")
+        return []
+    root = os.path.dirname(mod)
+    cache_key = (directory, "before")
+    before = _VET_BEFORE.get(cache_key)
+    if before is None:
+        before = gotool.vet(directory, root)
+        _VET_BEFORE[cache_key] = before
+    if not before.ok:
+        _note(result, f"{directory}: go vet cannot check this package: fixes verified with gofmt only")
+        return []
+    after = gotool.vet(directory, root, overlay=changed)
+    new = after.problems - before.problems
+    return [f"{file}: {msg}" for (file, msg) in sorted(new)]
+
+
+_VET_BEFORE: dict[tuple[str, str], gotool.VetResult] = {}
+
+
+def _note(result: DirResult, note: str) -> None:
+    if note not in result.notes:
+        result.notes.append(note)
+
+
+# -- many directories -------------------------------------------------------------------------------
+
+
+def _worker(args: tuple[str, list[str], Options]) -> DirResult:
+    return process_directory(*args)
+
+
+def run(by_dir: dict[str, list[str]], options: Options, jobs: int | None = None) -> Iterator[DirResult]:
+    """Process every directory, in parallel when there is enough work; results stream in any order."""
+    tasks = [(d, files, options) for d, files in by_dir.items()]
+    jobs = jobs or os.cpu_count() or 1
+    total = sum(len(files) for _, files, _ in tasks)
+    if jobs <= 1 or len(tasks) <= 1 or total < 64:
+        for task in tasks:
+            yield _worker(task)
+        return
+    # Biggest directories first so no worker is left with a long tail.
+    tasks.sort(key=lambda t: -sum(os.path.getsize(p) for p in t[1] if os.path.exists(p)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8))))
+
+
+# -- a whole run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+
+    def add(self, r: DirResult) -> None:
+        self.findings.extend(r.findings)
+        self.fixed.extend(r.fixed)
+        self.changes.extend(r.changes)
+        self.errors.extend(r.errors)
+        self.skipped.extend(r.skipped)
+        self.notes.extend(r.notes)
+        self.files += r.files
+
+    def sort(self) -> None:
+        def order(f: Finding) -> tuple[str, int, int, str]:
+            return (f.path, f.span.line, f.span.column, f.rule)
+
+        self.findings.sort(key=order)
+        self.fixed.sort(key=order)
+        self.changes.sort(key=lambda c: c.path)
+        self.errors.sort(key=lambda e: (e.path, e.line, e.column))
+
+
+def scan(
+    paths: Iterable[str],
+    options: Options,
+    jobs: int | None = None,
+    exclude: Callable[[str], bool] | None = None,
+    on_progress: Callable[[DirResult], None] | None = None,
+) -> Report:
+    from gofixer.discover import discover
+
+    found = discover(paths, exclude)
+    report = Report(errors=list(found.errors), skipped=list(found.skipped))
+    for result in run(found.by_dir, options, jobs):
+        report.add(result)
+        if on_progress is not None:
+            on_progress(result)
+    report.sort()
+    return report

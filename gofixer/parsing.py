@@ -1,0 +1,275 @@
+"""Parsing Go with tree-sitter: the parsed file and package types codemods receive, and small node helpers.
+
+Everything works in bytes and byte offsets; text is decoded only for messages.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+from gofixer.model import Span
+
+GO = Language(tree_sitter_go.language())
+
+BOM = b"\xef\xbb\xbf"
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
+
+Captures = dict[str, list[Node]]
+
+
+@functools.cache
+def parser() -> Parser:
+    return Parser(GO)
+
+
+@functools.cache
+def query(source: str) -> Query:
+    """Compile a query once per process."""
+    return Query(GO, source)
+
+
+def matches(source: str, node: Node) -> list[tuple[int, Captures]]:
+    return QueryCursor(query(source)).matches(node)
+
+
+def captures(source: str, node: Node) -> Captures:
+    return QueryCursor(query(source)).captures(node)
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's convention: a line `// Code generated ... DO NOT EDIT.` before the package clause."""
+    head_end = data.find(b"\npackage ")
+    head = data if head_end < 0 else data[: head_end + 1]
+    return _GENERATED.search(head) is not None
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's bytes were normalised before parsing, so the output can be restored byte-exactly."""
+
+    bom: bool = False
+    crlf: bool = False
+
+    @staticmethod
+    def detect(raw: bytes) -> tuple[Encoding, bytes]:
+        bom = raw.startswith(BOM)
+        data = raw[len(BOM) :] if bom else raw
+        lf = data.count(b"\n")
+        crlf = lf > 0 and data.count(b"\r\n") == lf
+        if crlf:
+            data = data.replace(b"\r\n", b"\n")
+        return Encoding(bom, crlf), data
+
+    def restore(self, data: bytes) -> bytes:
+        if self.crlf:
+            data = data.replace(b"\n", b"\r\n")
+        return BOM + data if self.bom else data
+
+
+@dataclass
+class SourceFile:
+    path: str  # absolute, symlinks resolved
+    data: bytes  # normalised: no BOM, LF line endings
+    tree: Tree
+    encoding: Encoding = field(default_factory=Encoding)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _imports: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    @staticmethod
+    def parse(path: str, data: bytes, encoding: Encoding | None = None) -> SourceFile:
+        return SourceFile(path, data, parser().parse(data), encoding or Encoding())
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def package_name(self) -> str:
+        for child in self.root.named_children:
+            if child.type == "package_clause":
+                for sub in child.named_children:
+                    return self.text(sub).decode("utf-8", "replace")
+        return ""
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.endswith("_test.go")
+
+    def text(self, node: Node) -> bytes:
+        return self.data[node.start_byte : node.end_byte]
+
+    def decode(self, node: Node) -> str:
+        return self.text(node).decode("utf-8", "replace")
+
+    # -- positions ---------------------------------------------------------------------------------
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer(rb"\n", self.data))
+            self._line_starts = starts
+        return self._line_starts
+
+    def span(self, node: Node) -> Span:
+        s, e = node.start_point, node.end_point
+        return Span(s.row + 1, s.column + 1, e.row + 1, e.column + 1)
+
+    def line_of(self, offset: int) -> int:
+        """0-based row of a byte offset."""
+        import bisect
+
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_text(self, row: int) -> bytes:
+        starts = self.line_starts
+        start = starts[row]
+        end = starts[row + 1] - 1 if row + 1 < len(starts) else len(self.data)
+        return self.data[start:end]
+
+    def indent_at(self, offset: int) -> bytes:
+        """The leading whitespace of the line holding ``offset``."""
+        line = self.line_text(self.line_of(offset))
+        return line[: len(line) - len(line.lstrip(b" \t"))]
+
+    def line_end(self, offset: int) -> int:
+        """Offset just past the newline ending the line that holds ``offset`` (or the end of file)."""
+        nl = self.data.find(b"\n", offset)
+        return len(self.data) if nl < 0 else nl + 1
+
+    # -- imports -----------------------------------------------------------------------------------
+
+    @property
+    def imports(self) -> dict[str, list[str]]:
+        """Import path -> local names it is bound to ("." for a dot import, "_" for a blank import)."""
+        if self._imports is None:
+            found: dict[str, list[str]] = {}
+            for spec in captures("(import_spec) @spec", self.root).get("spec", []):
+                path_node = spec.child_by_field_name("path")
+                if path_node is None:
+                    continue
+                path = self.decode(path_node).strip('"`')
+                name_node = spec.child_by_field_name("name")
+                name = self.decode(name_node) if name_node is not None else path.rsplit("/", 1)[-1]
+                found.setdefault(path, []).append(name)
+            self._imports = found
+        return self._imports
+
+    def local_name(self, import_path: str) -> str | None:
+        """The identifier code in this file uses for ``import_path``, or None when it is not usable by name."""
+        for name in self.imports.get(import_path, []):
+            if name not in (".", "_"):
+                return name
+        return None
+
+    def dot_imports(self, import_path: str) -> bool:
+        return "." in self.imports.get(import_path, [])
+
+    def names_for(self, import_paths: dict[str, str]) -> dict[str, str]:
+        """Map local package names to the key given for each import path (e.g. {"stdos": "os"})."""
+        out: dict[str, str] = {}
+        for path, key in import_paths.items():
+            for name in self.imports.get(path, []):
+                if name not in (".", "_"):
+                    out[name] = key
+        return out
+
+
+@dataclass
+class Package:
+    """The Go files of one directory that share a package clause: what a codemod sees."""
+
+    dir: str
+    name: str
+    files: list[SourceFile]
+    go_version: tuple[int, int] | None = None  # from the enclosing go.mod's `go` line
+
+    def file(self, path: str) -> SourceFile:
+        for f in self.files:
+            if f.path == path:
+                return f
+        raise KeyError(path)
+
+
+def walk_types(node: Node, types: frozenset[str]) -> Iterator[Node]:
+    """Descendants of ``node`` (itself included) whose type is in ``types``, in source order.
+
+    For the small subtrees codemods inspect after a query matched; whole files go through queries.
+    """
+    cursor = node.walk()
+    visited_children = False
+    while True:
+        if not visited_children:
+            if cursor.node is not None and cursor.node.type in types:
+                yield cursor.node
+            if cursor.goto_first_child():
+                continue
+        if cursor.goto_next_sibling():
+            visited_children = False
+            continue
+        if not cursor.goto_parent() or cursor.node == node:
+            return
+        visited_children = True
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing(node: Node, types: frozenset[str]) -> Node | None:
+    for parent in ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return enclosing(node, FUNCTION_TYPES)
+
+
+def first_error(node: Node) -> Node | None:
+    """The first ERROR or MISSING node under ``node``, for a syntax-error message."""
+    if not node.has_error:
+        return None
+    for child in node.children:
+        if child.is_error or child.is_missing:
+            return child
+        if child.has_error:
+            return first_error(child) or child
+    return node
+
+
+def module_go_version(directory: str) -> tuple[int, int] | None:
+    """The `go` line of the go.mod governing ``directory``, if any."""
+    mod = find_go_mod(directory)
+    if mod is None:
+        return None
+    try:
+        text = Path(mod).read_text("utf-8", "replace")
+    except OSError:
+        return None
+    m = re.search(r"^go\s+(\d+)\.(\d+)", text, re.M)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@functools.cache
+def find_go_mod(directory: str) -> str | None:
+    d = Path(directory)
+    for candidate in (d, *d.parents):
+        mod = candidate / "go.mod"
+        if mod.is_file():
+            return str(mod)
+    return None
