@@ -6,7 +6,8 @@ import difflib
 import os
 from dataclasses import dataclass
 
-from unidiff import PatchSet, UnidiffParseError
+from unidiff.errors import UnidiffParseError
+from unidiff.patch import PatchSet
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,21 @@ RULES = rules_with_testdata()
 CASES = [(rule, case.name) for rule in RULES for case in cases(rule)]
 
 
+class _LazyRuns(dict[str, RuleRun]):
+    """Runs a rule over its cases the first time one of them is tested (so `-k rule` stays fast)."""
+
+    def __init__(self, tmp: Path) -> None:
+        super().__init__()
+        self.tmp = tmp
+
+    def __missing__(self, rule: str) -> RuleRun:
+        self[rule] = run_rule(rule, self.tmp)
+        return self[rule]
+
+
 @pytest.fixture(scope="session")
 def rule_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RuleRun]:
-    tmp = tmp_path_factory.mktemp("golden")
-    return {rule: run_rule(rule, tmp) for rule in RULES}
+    return _LazyRuns(tmp_path_factory.mktemp("golden"))
 
 
 def test_every_rule_has_testdata() -> None:
