@@ -400,8 +400,10 @@ def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -
                     return t
         func = _enclosing_function(func)
     for sf in package.files:
-        for decl in walk_types(sf.root, frozenset({"var_spec"})):
-            if _enclosing_function(decl) is None:
+        for top in sf.root.named_children:  # package-level `var` declarations only
+            if top.type != "var_declaration" or name not in sf.text(top):
+                continue
+            for decl in walk_types(top, frozenset({"var_spec"})):
                 t = _declared_type(sf, decl, name, http_names, sql_names)
                 if t is not None:
                     return t
