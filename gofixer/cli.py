@@ -64,6 +64,8 @@ def _need_gofmt() -> None:
 def _report_problems(report: Report, verbose: bool) -> None:
     for err in report.errors:
         click.echo(err.render(display_path(err.path)), err=True)
+    for warn in report.warnings:
+        click.echo(warn.render(display_path(warn.path), "warning"), err=True)
     if verbose:
         for path, why in report.skipped:
             click.echo(f"{display_path(path)}: skipped: {why}", err=True)

@@ -86,6 +86,6 @@ class FileError:
     line: int = 0
     column: int = 0
 
-    def render(self, display_path: str) -> str:
+    def render(self, display_path: str, severity: str = "error") -> str:
         where = f"{display_path}:{self.line}:{self.column}" if self.line else display_path
-        return f"{where}: error: {self.message}"
+        return f"{where}: {severity}: {self.message}"
