@@ -255,5 +255,9 @@ def explain(rule: str) -> None:
     click.echo(f"# {rule}\n\n{reg[rule].doc()}")
 
 
+from gofixer.bot import pr  # noqa: E402
+
+main.add_command(pr)
+
 if __name__ == "__main__":
     main()
