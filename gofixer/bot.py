@@ -30,6 +30,8 @@ DEFAULT_IDENTITY = "gofixer[bot] <gofixer[bot]@users.noreply.github.com>"
 BODY_LIMIT = 60_000  # GitHub refuses bodies over 65536 characters
 MAX_LISTED = 50  # findings listed one by one in a body before "and N more"
 EXIT_OK, EXIT_ERROR = 0, 2
+# Marks the bot's own commits: a branch whose tip lacks it was pushed to by someone else.
+TRAILER = "Generated-by: gofixer"
 
 
 class BotError(RuntimeError):
@@ -77,8 +79,11 @@ def api_url_for(host: str) -> str:
 
 
 def redact(text: str, secret: str | None) -> str:
-    """Drop a secret and any credentials embedded in URLs from text that is about to be shown."""
-    if secret:
+    """Drop a secret and any credentials embedded in URLs from text that is about to be shown.
+
+    A "secret" of a few characters is no real token, and masking it would mangle every message.
+    """
+    if secret and len(secret) >= 8:
         text = text.replace(secret, "***")
     return re.sub(r"(\b[a-z][a-z0-9+.-]*://)[^/@\s]+@", r"\1***@", text)
 
@@ -294,7 +299,7 @@ def build_proposal(
 
     commit = [title, "", "Fixed by rule:"]
     commit += [f"- {rule}: {per_rule[rule]}" for rule in rules]
-    commit += ["", f"Changed files: {len(files)}", f"Made by gofixer {__version__} (`gofixer pr`)."]
+    commit += ["", f"Changed files: {len(files)}", "", f"{TRAILER} {__version__}"]
 
     body = [
         f"gofixer found resource and memory leaks on `{base}` and fixed {_plural(total, 'finding')} "
@@ -607,8 +612,8 @@ class _Run:
             parents = git.run("rev-list", "--parents", "-n", "1", pushed_sha).split()[1:]
             up_to_date = parents == [base_sha] and _tree(git, pushed_sha) == _tree(git, commit)
             if not up_to_date and p.branch.startswith(BRANCH_PREFIX):
-                by = git.run("log", "-1", "--format=%ce", pushed_sha).strip()
-                if by != self.committer.email:
+                by, _, message = git.run("log", "-1", "--format=%ce%n%B", pushed_sha).partition("\n")
+                if not any(line.startswith(TRAILER + " ") for line in message.splitlines()):
                     raise BotError(
                         f"{p.branch} on {remote} has a commit by someone else ({by}): not overwriting it; "
                         "merge or delete that branch, or pass --branch"
