@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import click
@@ -497,25 +497,31 @@ class _Run:
         base_sha = self._base_commit(git, checkout.remote, base)
         cli._need_gofmt()
         rel = os.path.relpath(os.path.realpath(self.path), checkout.root)
-        with temporary_worktree(git, base_sha) as tree:
-            report = scan([os.path.join(tree, rel)], self.options, self.jobs)
-            self._report_problems(report, tree)
+        # A clean checkout of the base commit is scanned where it is (the usual CI case, and the usual
+        # day with nothing to fix); otherwise a temporary worktree holds the base commit.
+        in_place = git.run("rev-parse", "HEAD").strip() == base_sha
+        with contextlib.ExitStack() as stack:
+            src = checkout.root if in_place else stack.enter_context(temporary_worktree(git, base_sha))
+            report = scan([os.path.join(src, rel)], self.options, self.jobs, exclude=_untracked(Git(src)))
+            self._report_problems(report, src)
             if not report.changes:
                 n = len(report.findings)
                 left = f"; {_plural(n, 'finding')} left that gofixer cannot fix" if n else ""
                 self.say(f"Nothing to fix on {base} ({_plural(report.files, 'Go file')} scanned{left}).")
                 return
-            for change in report.changes:
-                try:
-                    atomic_write(change.path, change.before, change.after)
-                except (OSError, ConcurrentChange) as exc:
-                    raise BotError(f"cannot write {os.path.relpath(change.path, tree)}: {exc}") from None
-            with contextlib.chdir(tree):  # diff paths relative to the repository root
+            with contextlib.chdir(src):  # diff paths relative to the repository root
                 diff = cli.render_diff(report)
-            proposal = build_proposal(report, tree, branch, base, self.options, diff, self._command())
+            proposal = build_proposal(report, src, branch, base, self.options, diff, self._command())
             if self.dry_run:
                 self._print_dry_run(proposal, target)
                 return
+            tree = stack.enter_context(temporary_worktree(git, base_sha)) if in_place else src
+            for change in report.changes:
+                name = os.path.relpath(change.path, src)
+                try:
+                    atomic_write(os.path.join(tree, name), change.before, change.after)
+                except (OSError, ConcurrentChange) as exc:
+                    raise BotError(f"cannot write {name} in the temporary worktree: {exc}") from None
             commit = self._commit(Git(tree, self.token), proposal)
         assert target is not None and self.token is not None
         self._publish(git, checkout.remote, proposal, commit, base_sha, target, self.token)
@@ -651,6 +657,16 @@ class _Run:
             if ref == f"refs/heads/{branch}":
                 return sha
         return None
+
+
+def _untracked(git: Git) -> Callable[[str], bool]:
+    """An `exclude` for the scan: files git does not track (ignored ones, e.g. generated code) are left out."""
+    tracked: set[str] = set()
+    for name in git.run("ls-files", "-z").split("\0"):
+        if name:
+            full = os.path.join(git.cwd, name)
+            tracked.update((full, os.path.realpath(full)))
+    return lambda path: os.path.isfile(path) and path not in tracked
 
 
 def _tree(git: Git, commit: str) -> str:

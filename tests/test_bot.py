@@ -317,6 +317,62 @@ def test_dry_run_prints_everything_and_contacts_nothing(repos: Repos, fake: Fake
     assert_untouched(repos, before)
 
 
+def test_fixes_the_base_branch_from_a_feature_branch_checkout(repos: Repos, fake: FakeGitHub) -> None:
+    git(repos.work, "switch", "--quiet", "-c", "feature")
+    (repos.work / "leaky" / "more.go").write_text(MORE)  # a leak that exists only on the feature branch
+    git(repos.work, "add", ".")
+    git(repos.work, "commit", "--quiet", "-m", "feature work")
+    main_sha = repos.remote_refs()["refs/heads/main"]
+    before = repos.state()
+    result = run_pr(repos, "--no-verify", *api(fake))
+    assert result.exit_code == 0, result.output
+    head = repos.remote_refs()["refs/heads/gofixer/all"]
+    assert git(repos.bare, "rev-parse", f"{head}^") == main_sha
+    assert git(repos.bare, "diff", "--name-only", main_sha, head) == "leaky/leaky.go"
+    assert fake.open_pulls(REPO)[0]["base"]["ref"] == "main"
+    assert_untouched(repos, before)
+    assert before[0] == "feature" and "defer" not in (repos.work / "leaky" / "more.go").read_text()
+
+
+def test_ignored_go_files_are_not_scanned(repos: Repos, fake: FakeGitHub) -> None:
+    (repos.work / ".gitignore").write_text("gen/\n")
+    git(repos.work, "add", ".gitignore")
+    git(repos.work, "commit", "--quiet", "-m", "ignore generated code")
+    git(repos.work, "push", "--quiet", "origin", "main")
+    (repos.work / "gen").mkdir()
+    (repos.work / "gen" / "gen.go").write_text(MORE.replace("package leaky", "package gen"))
+    result = run_pr(repos, "--dry-run", "--no-verify", *api(fake))
+    assert result.exit_code == 0, result.output
+    assert "+++ b/leaky/leaky.go" in result.stdout and "gen.go" not in result.stdout
+    assert "defer" not in (repos.work / "gen" / "gen.go").read_text()
+
+
+def test_select_names_the_branch_and_a_subdirectory_is_scanned_alone(tmp_path: Path) -> None:
+    repos = make_repos(tmp_path, {"go.mod": GO_MOD, "leaky/leaky.go": LEAKY, "other/more.go": MORE})
+    result = CliRunner().invoke(
+        main,
+        ["pr", str(repos.work / "other"), "--dry-run", "--no-verify", "--select", "unclosed-resource"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Branch: gofixer/unclosed-resource (from main)" in result.stdout
+    assert "(unknown repository: pass --repo)" in result.stdout  # a local remote names no GitHub repo
+    assert "+++ b/other/more.go" in result.stdout and "leaky.go" not in result.stdout
+    assert "running `gofixer pr --select unclosed-resource`" in result.stdout
+
+
+def test_branches_outside_its_prefix_are_never_force_pushed(repos: Repos, fake: FakeGitHub) -> None:
+    assert run_pr(repos, "--no-verify", "--branch", "fixes/leaks", *api(fake)).exit_code == 0
+    first = repos.remote_refs()["refs/heads/fixes/leaks"]
+    (repos.work / "leaky" / "more.go").write_text(MORE)
+    git(repos.work, "add", ".")
+    git(repos.work, "commit", "--quiet", "-m", "more")
+    git(repos.work, "push", "--quiet", "origin", "main")
+    result = run_pr(repos, "--no-verify", "--branch", "fixes/leaks", *api(fake))
+    assert result.exit_code == 2
+    assert "push of fixes/leaks to origin failed: [rejected] (non-fast-forward)" in result.stderr
+    assert repos.remote_refs()["refs/heads/fixes/leaks"] == first
+
+
 # -- refusals -----------------------------------------------------------------------------------------
 
 
