@@ -215,7 +215,8 @@ class GoroutineBlockedSend(Codemod):
             return None
         if not ch.senders or not ch.receives:
             return None
-        reason = _leak(ch)
+        capacity = _capacity(ch, package)
+        reason = _leak(ch, capacity)
         if reason is None:
             return None
         var = ch.name.decode()
@@ -223,7 +224,6 @@ class GoroutineBlockedSend(Codemod):
             f"a goroutine's send on unbuffered channel `{var}` blocks forever when the receiver "
             f"leaves first ({reason})"
         )
-        capacity = _capacity(ch, package)
         if capacity is None:
             return self.finding(f, call, message + "; how many values are sent is unknown: no fix")
         return self.finding(f, call, message, _fix(ch, capacity))
@@ -358,7 +358,7 @@ def _is_close(f: SourceFile, ident: Node) -> bool:
 # -- when can the receiver leave without receiving? ---------------------------------------------------
 
 
-def _leak(ch: Channel) -> str | None:
+def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
     f = ch.file
     receives = sorted(ch.receives, key=lambda r: r.node.start_byte)
     last = receives[-1].node
@@ -390,19 +390,22 @@ def _leak(ch: Channel) -> str | None:
             and go_list.start_byte <= ret.start_byte < go_list.end_byte
         ):
             return f"the return on line {ret.start_point.row + 1} comes before the receive"
-    in_loop, sends = _sends_total(ch)
-    if not in_loop and sends <= 1:
-        return None
+    started_in_loop = any(_loop(s.go, ch.scope) is not None for s in ch.senders)
     loops = [r.loop for r in receives if r.loop is not None]
     if not loops:
-        if in_loop:
-            return f"goroutines started in a loop send, but only {_count(len(receives))} received"
-        if sends > len(receives):
-            return f"up to {sends} values are sent, but only {_count(len(receives))} received"
+        # Fewer receives than sends. With an unknown count, only goroutines started in a loop are
+        # surely several: a goroutine sending in a loop may well send once.
+        if capacity is None or capacity.symbolic:
+            if started_in_loop:
+                return f"goroutines started in a loop send, but only {_count(len(receives))} received"
+        elif capacity.const > len(receives):
+            return f"up to {capacity.const} values are sent, but only {_count(len(receives))} received"
+        return None
+    if capacity is not None and not capacity.symbolic and capacity.const <= 1:
         return None
     for loop in loops:
         body = loop.child_by_field_name("body")
-        if body is not None and _exits(body, loop, loop):
+        if body is not None and _exits(body, loop, loop, counted=True):
             return f"the loop receiving on line {loop.start_point.row + 1} can stop early"
     return None
 
@@ -412,31 +415,47 @@ def _drains(case: Node, receives: list[Receive]) -> bool:
     return any(case.start_byte <= r.node.start_byte < case.end_byte for r in receives)
 
 
-def _sends_total(ch: Channel) -> tuple[bool, int]:
-    """Whether a sender is started in a loop or sends in one, and how many values the others send."""
-    in_loop, total = False, 0
-    for s in ch.senders:
-        if _loop(s.go, ch.scope) is not None:
-            in_loop = True
-        try:
-            total += _bound(s.body, ch)
-        except _Unknown:
-            in_loop = True
-    return in_loop, total
+def _exits(node: Node, stop: Node, loop: Node | None, counted: bool = False) -> bool:
+    """Does ``node`` hold a return, a goto, a labelled break, or a plain break out of ``loop``?
 
-
-def _exits(node: Node, stop: Node, loop: Node | None) -> bool:
-    """Does ``node`` hold a return, a goto, a labelled break, or a break/continue-free exit of ``loop``?"""
+    With ``counted``, an exit guarded by a counter the loop increments or decrements (`if active == 0`)
+    is taken to wait for every sender, and does not count.
+    """
     for n in walk_types(
         node, frozenset({"return_statement", "goto_statement", "break_statement", "func_literal"})
     ):
         if n.type == "func_literal" or _under(n, "func_literal", stop):
             continue
-        if n.type in ("return_statement", "goto_statement"):
+        leaves = (
+            n.type in ("return_statement", "goto_statement")
+            or n.named_child_count > 0  # break LABEL
+            or (loop is not None and _break_target(n) == loop)
+        )
+        if leaves and not (counted and loop is not None and _counter_guard(n, loop)):
             return True
-        if n.named_child_count:  # break LABEL: leaves an enclosing statement
-            return True
-        if loop is not None and _break_target(n) == loop:
+    return False
+
+
+def _counter_guard(exit_: Node, loop: Node) -> bool:
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    counters = set()
+    for n in walk_types(body, frozenset({"inc_statement", "dec_statement", "assignment_statement"})):
+        if n.type == "assignment_statement":
+            op = n.child_by_field_name("operator")
+            if op is None or op.type not in ("+=", "-="):
+                continue
+            target = n.child_by_field_name("left")
+        else:
+            target = n.named_children[0] if n.named_children else None
+        if target is not None:
+            counters.add(target.text)
+    for a in ancestors(exit_):
+        if a == loop:
+            return False
+        cond = a.child_by_field_name("condition") if a.type == "if_statement" else None
+        if cond is not None and any(i.text in counters for i in walk_types(cond, frozenset({"identifier"}))):
             return True
     return False
 
@@ -510,13 +529,24 @@ def _fix(ch: Channel, capacity: Capacity) -> Fix:
     )
 
 
-Paths = tuple[int | None, int | None]  # most sends on a path that leaves, most on a path that falls through
+@dataclass(frozen=True)
+class Paths:
+    """The most sends on the paths through a statement, by how each path ends (None: no such path)."""
+
+    leave: int | None = None  # returns from the goroutine
+    through: int | None = 0  # falls through to the next statement (or the next loop iteration)
+    broke: int | None = None  # hits a plain `break`
+
+    def __or__(self, other: Paths) -> Paths:  # one path or the other
+        return Paths(
+            _most(self.leave, other.leave), _most(self.through, other.through), _most(self.broke, other.broke)
+        )
 
 
 def _bound(body: Node, ch: Channel) -> int:
     """The most values one run of a goroutine body can send on the channel; _Unknown if unbounded."""
-    leave, through = _paths(body, ch)
-    return max(leave or 0, through or 0)
+    p = _paths(body, ch)
+    return max(p.leave or 0, p.through or 0, p.broke or 0)
 
 
 def _paths(node: Node, ch: Channel) -> Paths:
@@ -524,64 +554,75 @@ def _paths(node: Node, ch: Channel) -> Paths:
     if t == "send_statement":
         target = node.child_by_field_name("channel")
         ours = target is not None and target.type == "identifier" and ch.file.text(target) == ch.name
-        return None, 1 if ours else 0
+        return Paths(through=1 if ours else 0)
     if t == "return_statement":
-        return 0, None
+        return Paths(leave=0, through=None)
+    if t in ("goto_statement", "break_statement", "continue_statement") and node.named_child_count:
+        raise _Unknown  # jumps to a label
     if t == "goto_statement":
         raise _Unknown
-    if t in ("break_statement", "continue_statement", "func_literal"):
-        return None, 0
+    if t == "break_statement":
+        return Paths(through=None, broke=0)
     if t == "for_statement":
-        if _sends_in(node, ch):
-            raise _Unknown
-        return (0 if _exits(node, node, None) else None), 0
+        return _loop_paths(node, ch)
     if t in ("block", "statement_list"):
         return _sequence(node, ch)
     if t == "labeled_statement":
         inner = [c for c in node.named_children if c.type != "label_name"]
-        return _paths(inner[0], ch) if inner else (None, 0)
+        return _paths(inner[0], ch) if inner else Paths()
     if t == "if_statement":
         cons = node.child_by_field_name("consequence")
         alt = node.child_by_field_name("alternative")
-        a = _paths(cons, ch) if cons is not None else (None, 0)
-        b = _paths(alt, ch) if alt is not None else (None, 0)
-        return _most(a[0], b[0]), _most(a[1], b[1])
+        return (_paths(cons, ch) if cons is not None else Paths()) | (
+            _paths(alt, ch) if alt is not None else Paths()
+        )
     if t in SWITCHES:
         cases = [c for c in node.named_children if c.type in SWITCH_CASES]
-        results = [_sequence(c, ch) for c in cases]
-        if not any(c.type == "default_case" for c in cases) and t != "select_statement":
-            results.append((None, 0))
-        if not results:
-            return None, None  # an empty select blocks forever
-        leave: int | None = None
-        through: int | None = None
-        for r in results:
-            leave, through = _most(leave, r[0]), _most(through, r[1])
-        return leave, through
-    if _sends_in(node, ch):
+        result = Paths(through=None)
+        for case in cases:
+            p = _sequence(case, ch)
+            result = result | Paths(p.leave, _most(p.through, p.broke))  # break leaves the switch
+        if t != "select_statement" and not any(c.type == "default_case" for c in cases):
+            result = result | Paths()
+        return result
+    if t != "func_literal" and _sends_in(node, ch):
         raise _Unknown  # a send somewhere this walk does not model
-    return None, 0
+    return Paths()
+
+
+def _loop_paths(loop: Node, ch: Channel) -> Paths:
+    forever = not any(c.type in ("for_clause", "range_clause") or c.is_named for c in loop.children[1:-1])
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    if clause is not None and clause.child_by_field_name("condition") is None:
+        forever = True
+    if not _sends_in(loop, ch):
+        return Paths(leave=0 if _exits(loop, loop, None) else None, through=None if forever else 0)
+    body = loop.child_by_field_name("body")
+    p = _sequence(body, ch) if body is not None else Paths()
+    if p.through:
+        raise _Unknown  # sends, then goes round again
+    through = p.broke if forever else _most(p.broke, 0)
+    return Paths(leave=p.leave, through=through)
 
 
 def _sequence(node: Node, ch: Channel) -> Paths:
     leave: int | None = None
-    through: int | None = 0
+    broke: int | None = None
+    through = 0
     for child in node.named_children:
         if child.type in ("comment", "expression_list", "type_list") or child.type.endswith("_identifier"):
             continue  # case values
-        if child.type == "statement_list":
-            a, b = _sequence(child, ch)
-        else:
-            a, b = _paths(child, ch)
-        assert through is not None
-        if a is not None:
-            leave = _most(leave, through + a)
-        if b is None:
-            return leave, None
-        through += b
-        if child.type in ("break_statement", "continue_statement"):
+        p = _sequence(child, ch) if child.type == "statement_list" else _paths(child, ch)
+        if p.leave is not None:
+            leave = _most(leave, through + p.leave)
+        if p.broke is not None:
+            broke = _most(broke, through + p.broke)
+        if p.through is None:
+            return Paths(leave, None, broke)
+        through += p.through
+        if child.type == "continue_statement":
             break
-    return leave, through
+    return Paths(leave, through, broke)
 
 
 def _most(a: int | None, b: int | None) -> int | None:
