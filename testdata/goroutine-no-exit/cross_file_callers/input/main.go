@@ -1,0 +1,12 @@
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	ws := setupAll(os.Args[1:]...)
+	fmt.Println("watching", len(ws))
+	Setup()
+}
