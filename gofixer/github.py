@@ -128,15 +128,16 @@ def _header(headers: Mapping[str, Any], name: str) -> str | None:
 
 
 def _reset_time(headers: Mapping[str, Any], now: datetime.datetime | None = None) -> str:
-    """When a rate limit lifts, from x-ratelimit-reset (epoch seconds) or retry-after (seconds)."""
+    """When a rate limit lifts: retry-after (seconds) first, as GitHub asks for secondary limits, then
+    x-ratelimit-reset (epoch seconds)."""
     now = now or datetime.datetime.now(datetime.UTC)
     reset = _header(headers, "x-ratelimit-reset")
     retry_after = _header(headers, "retry-after")
     when: datetime.datetime | None = None
-    if reset is not None and reset.isdigit():
-        when = datetime.datetime.fromtimestamp(int(reset), datetime.UTC)
-    elif retry_after is not None and retry_after.isdigit():
+    if retry_after is not None and retry_after.isdigit():
         when = now + datetime.timedelta(seconds=int(retry_after))
+    elif reset is not None and reset.isdigit():
+        when = datetime.datetime.fromtimestamp(int(reset), datetime.UTC)
     if when is None:
         return "the reset time is unknown (no rate-limit headers)"
     minutes = max(0, round((when - now).total_seconds() / 60))

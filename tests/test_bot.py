@@ -455,6 +455,7 @@ class ApiCase:
 API_CASES = [
     ApiCase("bad-token", "GitHub API: 401 bad credentials: the token was rejected", False),
     ApiCase("rate-limit", "GitHub API: 403 rate limit exceeded: resets at ", False),
+    ApiCase("secondary-rate-limit", "GitHub API: 403 rate limit exceeded: resets at ", False),
     ApiCase("no-permission", "GitHub API: 403 forbidden: the token lacks permission on acme/leaky", True),
     ApiCase("unknown-repo", "GitHub API: 404 not found: repository acme/nope does not exist", False),
     ApiCase(
@@ -472,6 +473,9 @@ def test_api_errors_get_one_clear_line(repos: Repos, fake: FakeGitHub, case: Api
         token = "ghp_" + "x" * 36
     elif case.name == "rate-limit":
         fake.rate_remaining = 0
+    elif case.name == "secondary-rate-limit":
+        limited = {"message": "You have exceeded a secondary rate limit. Please wait a few minutes."}
+        fake.fail_next("GET", f"/repos/{REPO}/pulls", 403, limited, **{"Retry-After": "120"})
     elif case.name == "no-permission":
         denied = {"message": "Resource not accessible by integration", "documentation_url": "https://docs"}
         fake.fail_next("POST", f"/repos/{REPO}/pulls", 403, denied)
@@ -498,7 +502,9 @@ def test_api_errors_get_one_clear_line(repos: Repos, fake: FakeGitHub, case: Api
     assert token not in result.output
     if case.name == "rate-limit":
         when = datetime.datetime.fromtimestamp(fake.rate_reset, datetime.UTC)
-        assert f"resets at {when:%Y-%m-%d %H:%M:%S} UTC" in lines[0]
+        assert f"resets at {when:%Y-%m-%d %H:%M:%S} UTC (in 60 min)" in lines[0]
+    if case.name == "secondary-rate-limit":
+        assert lines[0].endswith(" UTC (in 2 min)")
     if case.name == "network":
         assert "connection refused" in lines[0]
     assert ("refs/heads/gofixer/all" in repos.remote_refs()) == case.pushed
