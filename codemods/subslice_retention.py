@@ -1,0 +1,1312 @@
+"""subslice-retention: a small subslice (or substring) outlives the function and pins a large array."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from gofixer.codemod import Codemod, Match
+from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
+from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, walk_types
+
+KIB = 1024
+
+# Bytes per element of the basic types; anything else counts as one byte, so sizes are never overestimated.
+ELEM_SIZES: dict[bytes, int] = {
+    b"byte": 1,
+    b"uint8": 1,
+    b"int8": 1,
+    b"bool": 1,
+    b"int16": 2,
+    b"uint16": 2,
+    b"int32": 4,
+    b"uint32": 4,
+    b"rune": 4,
+    b"float32": 4,
+    b"int": 8,
+    b"uint": 8,
+    b"int64": 8,
+    b"uint64": 8,
+    b"uintptr": 8,
+    b"float64": 8,
+    b"complex64": 8,
+    b"complex128": 16,
+    b"string": 16,
+}
+
+# Functions that return everything they read: the result is as large as the input.
+READ_ALL: dict[tuple[str, str], str] = {
+    ("io", "ReadAll"): "io.ReadAll",
+    ("io/ioutil", "ReadAll"): "ioutil.ReadAll",
+    ("os", "ReadFile"): "os.ReadFile",
+    ("io/ioutil", "ReadFile"): "ioutil.ReadFile",
+}
+BUFFER_TYPES: dict[tuple[str, str], str] = {
+    ("bytes", "Buffer"): "bytes.Buffer",
+    ("strings", "Builder"): "strings.Builder",
+}
+BUFFER_CONSTRUCTORS = frozenset({("bytes", "NewBuffer"), ("bytes", "NewBufferString")})
+SPLITTERS = frozenset({"Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields"})
+
+DECLARATIONS = frozenset(
+    {
+        "parameter_declaration",
+        "variadic_parameter_declaration",
+        "short_var_declaration",
+        "var_spec",
+        "const_spec",
+        "range_clause",
+        "receive_statement",
+        "type_switch_statement",
+    }
+)
+ASSIGNMENTS = frozenset({"assignment_statement", "short_var_declaration", "var_spec", "range_clause"})
+
+
+class Size(enum.IntEnum):
+    """How sure we are that the backing array is large, from least to most."""
+
+    SMALL = 0  # constant and under 1 KiB: never worth a finding
+    UNKNOWN = 1  # `make` with a length known only at run time
+    UNBOUNDED = 2  # all of an input (io.ReadAll, os.ReadFile, a buffer), or grown by append in a loop
+    LARGE = 3  # constant and at least 1 KiB
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a local slice or string got its backing array."""
+
+    size: Size
+    what: str  # for messages: "make([]int, 1000000)", "os.ReadFile", ...
+    type_text: bytes | None = None  # the slice type, e.g. b"[]int"; None for strings or when unknown
+    is_string: bool = False
+    length: int | None = None  # the constant number of elements, when known
+
+
+@dataclass(frozen=True)
+class Sink:
+    """How a value leaves the function for good."""
+
+    how: str  # "returned", "stored in field `f`", ...
+    stmt: Node  # the statement doing it
+    result_index: int = -1  # for a return: which result
+
+
+@dataclass
+class Var:
+    """A local variable declared exactly once in the function."""
+
+    name: bytes
+    decl: Node
+    values: list[Node | None] = field(default_factory=list)  # None: assigned something we cannot see
+    origin: Origin | None = None
+    addressed: bool = False  # `&x` appears: anything may change it (fine for a bytes.Buffer)
+    alias_of: Var | None = None  # `sub := big[a:b]`
+    alias_expr: Node | None = None
+    parts_of: Var | None = None  # `parts := strings.Split(big, ",")`
+    part_of: Var | None = None  # `for _, p := range parts`
+
+
+class SubsliceRetention(Codemod):
+    """
+    ## What it does
+    Finds a small subslice or substring that leaves its function — returned, stored in a field, a map,
+    a slice element or a package-level variable, or sent on a channel — while it still points into a
+    large backing array that the function allocated or read: a `make`, a composite literal, a slice
+    grown with `append`, `io.ReadAll`, `os.ReadFile`, `bytes.Buffer.Bytes`, a buffer filled by a read;
+    or a part of a large string made from such a source (`s[:n]`, the parts of `strings.Split`).
+
+    To stay precise (it runs over whole code bases, the standard library included), a subslice is only
+    reported when the array is surely larger than what is kept:
+    - the array has a constant size of at least 1 KiB (`make([]byte, 64<<10)`), and the subslice does not
+      keep most of it; or
+    - the array holds a whole input or was grown by `append` in a loop, and the subslice has an upper bound
+      (`data[:n]`, `data[i:j]`; a suffix `data[i:]` usually keeps most of an input); or
+    - the array's size is only known at run time, and the subslice has a constant length.
+
+    Never reported: a subslice of a parameter (the caller owns the array), of an array or of a small
+    constant-size literal or `make` (under 1 KiB), a subslice that does not escape, one that is already
+    copied (`copy`, `append([]T(nil), s...)`, `string(b[:n])`, `strings.Clone`), a near-full subslice
+    (`b[:len(b)-1]`), and a subslice of an array that escapes whole anyway.
+
+    ## Why is this bad?
+    A subslice shares the backing array of the slice it was cut from, and a substring shares the bytes of
+    its string. As long as the small part is reachable, the garbage collector keeps the whole array: ten
+    integers returned from a million-element `make` hold 8 MB.
+
+    ## Example
+    ```go
+    func leakSlice() []int {
+        largeArray := make([]int, 1000000)
+        slice := largeArray[:10]
+        return slice
+    }
+    ```
+    Use instead:
+    ```go
+    func fixedSlice() []int {
+        largeArray := make([]int, 1000000)
+        slice := make([]int, 10)
+        copy(slice, largeArray[:10])
+        return slice
+    }
+    ```
+
+    ## Fix safety
+    A slice is copied with `make` and `copy` into a slice of the type taken from the array's declaration,
+    its `make` or literal, or the function's result type (when none is known, the finding has no fix).
+    A local that only holds the subslice is given the copy where it is declared; a subslice used directly
+    is copied into a new local just before the statement. A string is cloned with `strings.Clone` when
+    go.mod says `go 1.20` or later, otherwise with `string([]byte(s))`.
+    Cloning a string never changes behaviour: the fix is safe. Copying a slice changes behaviour only when
+    the function goes on using the array after the subslice left (a reused read buffer, say), since writes
+    to one are no longer seen through the other; such fixes are marked unsafe, the others are safe. The
+    copy's capacity is its length, which no correct caller can observe.
+    """
+
+    name = "subslice-retention"
+    summary = "A small subslice or substring escapes and keeps a large backing array alive."
+    prefilter = (b":",)
+    query = """
+    (slice_expression operand: (identifier)) @slice
+    (call_expression
+      function: (selector_expression field: (field_identifier) @splitter (#any-of? @splitter
+        "Split" "SplitN" "SplitAfter" "SplitAfterN" "Fields"))) @split
+    """
+
+    def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
+        consts = _package_consts(package)
+        globals_ = _package_vars(package)
+        seen: set[tuple[str, int]] = set()
+        for m in matches:
+            node = m.node("slice") or m.node("split")
+            if node is None:
+                continue
+            func = _outermost_function(node)
+            if func is None or (m.file.path, func.start_byte) in seen:
+                continue
+            seen.add((m.file.path, func.start_byte))
+            yield from _Function(self, package, m.file, func, consts, globals_).findings()
+
+
+# -- one function -----------------------------------------------------------------------------------
+
+
+class _Function:
+    """The analysis of one top-level function (closures included: they share its variables)."""
+
+    def __init__(
+        self,
+        codemod: SubsliceRetention,
+        package: Package,
+        f: SourceFile,
+        func: Node,
+        consts: dict[bytes, Node],
+        globals_: set[bytes],
+    ) -> None:
+        self.codemod = codemod
+        self.package = package
+        self.f = f
+        self.func = func
+        self.globals = globals_
+        self.consts = dict(consts)
+        self.declared: Counter[bytes] = Counter()
+        self.params: set[bytes] = set()
+        self.vars: dict[bytes, Var] = {}
+        self.idents: list[Node] = list(walk_types(func, frozenset({"identifier"})))
+        self._collect_declarations()
+        self._collect_assignments()
+        self._classify()
+
+    # -- what is declared and assigned where --------------------------------------------------------
+
+    def _collect_declarations(self) -> None:
+        f = self.f
+        candidates: dict[bytes, Node] = {}
+        for decl in walk_types(self.func, DECLARATIONS):
+            names = _declared_names(decl)
+            for n in names:
+                name = f.text(n)
+                self.declared[name] += 1
+                if decl.type in ("parameter_declaration", "variadic_parameter_declaration"):
+                    self.params.add(name)
+                elif decl.type == "const_spec":
+                    value = decl.child_by_field_name("value")
+                    if value is not None and len(value.named_children) == len(names):
+                        self.consts[name] = value.named_children[names.index(n)]
+                elif decl.type in ("short_var_declaration", "var_spec", "range_clause"):
+                    candidates[name] = decl
+        for name, decl in candidates.items():
+            if self.declared[name] == 1 and name != b"_":
+                self.vars[name] = Var(name, decl)
+
+    def _collect_assignments(self) -> None:
+        f = self.f
+        for stmt in walk_types(self.func, ASSIGNMENTS):
+            if stmt.type == "range_clause":
+                self._range_assignment(stmt)
+                continue
+            if stmt.type == "var_spec":
+                lefts = stmt.children_by_field_name("name")
+                value = stmt.child_by_field_name("value")
+                rights = value.named_children if value is not None else []
+            else:
+                left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+                if left is None or right is None:
+                    continue
+                lefts, rights = left.named_children, right.named_children
+                op = stmt.child_by_field_name("operator")
+                if stmt.type == "assignment_statement" and (op is None or f.text(op) != b"="):
+                    for target in lefts:
+                        self._assign(target, None)
+                    continue
+            for i, target in enumerate(lefts):
+                if stmt.type == "var_spec" and not rights:
+                    self._assign(target, stmt)  # `var x []T`: the zero value
+                elif len(rights) == len(lefts):
+                    self._assign(target, rights[i])
+                elif len(rights) == 1 and i == 0:
+                    self._assign(target, rights[0])  # `data, err := os.ReadFile(...)`
+                else:
+                    self._assign(target, None)
+        # `&x` lets anything change x; `x++` and friends are not slices or strings.
+        for ident in self.idents:
+            parent = ident.parent
+            if parent is None:
+                continue
+            if parent.type in ("inc_statement", "dec_statement"):
+                self._assign(ident, None)
+            elif parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
+                var = self.vars.get(f.text(ident))
+                if var is not None:
+                    var.addressed = True
+
+    def _range_assignment(self, clause: Node) -> None:
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        if left is None:
+            return
+        for i, target in enumerate(left.named_children):
+            # The value variable of a range over split parts is itself a part; mark it by the clause.
+            self._assign(target, clause if i == 1 and right is not None else None)
+
+    def _assign(self, target: Node, value: Node | None) -> None:
+        if target.type != "identifier":
+            return
+        var = self.vars.get(self.f.text(target))
+        if var is not None:
+            var.values.append(value)
+
+    # -- where backing arrays come from ---------------------------------------------------------------
+
+    def _classify(self) -> None:
+        # Sources first, then aliases of them (in source order, so an alias of an alias resolves).
+        for var in self.vars.values():
+            var.origin = self._origin_of(var)
+        for var in sorted(self.vars.values(), key=lambda v: v.decl.start_byte):
+            if var.origin is not None or var.addressed or len(var.values) != 1 or var.values[0] is None:
+                continue
+            value = var.values[0]
+            if value.type == "range_clause":
+                right = value.child_by_field_name("right")
+                parts = self._parts_source(right) if right is not None else None
+                if parts is not None:
+                    var.part_of = parts
+                continue
+            value = _unparen(value)
+            if value.type == "slice_expression":
+                base = self._tracked(value.child_by_field_name("operand"))
+                if base is not None and base is not var:
+                    var.alias_of = base.alias_of or base
+                    var.alias_expr = value
+            elif value.type == "call_expression":
+                parts = self._split_of(value)
+                if parts is not None:
+                    var.parts_of = parts
+
+    def _tracked(self, node: Node | None) -> Var | None:
+        """The variable with a large origin (or an alias of one) that ``node`` names."""
+        if node is None:
+            return None
+        node = _unparen(node)
+        if node.type != "identifier":
+            return None
+        var = self.vars.get(self.f.text(node))
+        if var is None or (var.origin is None and var.alias_of is None):
+            return None
+        return var
+
+    def _parts_source(self, node: Node) -> Var | None:
+        """The large string whose parts a range expression yields: `parts`, or `strings.Split(s, ...)`."""
+        node = _unparen(node)
+        if node.type == "identifier":
+            var = self.vars.get(self.f.text(node))
+            return var.parts_of if var is not None else None
+        if node.type == "call_expression":
+            return self._split_of(node)
+        return None
+
+    def _split_of(self, call: Node) -> Var | None:
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression":
+            return None
+        pkg = self._package_of(fn)
+        fld = fn.child_by_field_name("field")
+        args = call.child_by_field_name("arguments")
+        if pkg != "strings" or fld is None or args is None or not args.named_children:
+            return None
+        if self.f.decode(fld) not in SPLITTERS:
+            return None
+        var = self._tracked(args.named_children[0])
+        if var is None or var.alias_of is not None or var.origin is None or not var.origin.is_string:
+            return None
+        return var
+
+    def _origin_of(self, var: Var) -> Origin | None:
+        if not var.values or var.addressed or any(v is None for v in var.values):
+            return None
+        origins: list[Origin] = []
+        declared_type: bytes | None = None
+        grows = False
+        for value in var.values:
+            assert value is not None
+            if value.type == "var_spec":  # `var x []T`: starts empty
+                t = value.child_by_field_name("type")
+                if t is None or t.type != "slice_type":
+                    return None
+                declared_type = self.f.text(t)
+                continue
+            if value.type == "range_clause":
+                return None
+            value = _unparen(value)
+            if value.type == "nil":
+                continue
+            if value.type == "slice_expression" and self._names(value.child_by_field_name("operand"), var):
+                continue  # `buf = buf[:n]`: the same array
+            if value.type == "call_expression" and self._is_self_append(value, var):
+                grows = grows or self._grows_unbounded(value)
+                continue
+            origin = self._source(value)
+            if origin is None:
+                return None
+            origins.append(origin)
+        if var.decl.type == "var_spec":
+            t = var.decl.child_by_field_name("type")
+            if t is not None and t.type == "slice_type":
+                declared_type = self.f.text(t)
+        if not origins and declared_type is None:
+            return None
+        if grows:
+            origins = [
+                Origin(Size.UNBOUNDED, "a slice grown with append", o.type_text)
+                if o.size < Size.UNBOUNDED
+                else o
+                for o in origins
+            ] or [Origin(Size.UNBOUNDED, "a slice grown with append", declared_type)]
+        if not origins:
+            return None
+        weakest = min(origins, key=lambda o: o.size)
+        type_text = weakest.type_text or declared_type
+        if type_text is None:
+            type_text = next((o.type_text for o in origins if o.type_text), None)
+        if any(o.is_string != weakest.is_string for o in origins):
+            return None
+        return Origin(weakest.size, weakest.what, type_text, weakest.is_string, weakest.length)
+
+    def _names(self, node: Node | None, var: Var) -> bool:
+        return node is not None and _unparen(node).type == "identifier" and self.f.text(node) == var.name
+
+    def _is_self_append(self, call: Node, var: Var) -> bool:
+        fn, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if fn is None or args is None or self.f.text(fn) != b"append" or not args.named_children:
+            return False
+        return self._names(args.named_children[0], var)
+
+    def _grows_unbounded(self, append_call: Node) -> bool:
+        """An append inside a loop, or one that spreads a slice of unknown length."""
+        args = append_call.child_by_field_name("arguments")
+        if args is not None and any(a.type == "variadic_argument" for a in args.named_children):
+            return True
+        p = append_call.parent
+        while p is not None and p != self.func:
+            if p.type == "for_statement":
+                return True
+            p = p.parent
+        return False
+
+    def _source(self, value: Node) -> Origin | None:
+        f = self.f
+        if value.type == "composite_literal":
+            t = value.child_by_field_name("type")
+            body = value.child_by_field_name("body")
+            if t is None or t.type != "slice_type" or body is None:
+                return None
+            n = _literal_length(f, body, self._const)
+            if n is None:
+                return None
+            size = Size.LARGE if n * _elem_size(f, t) >= KIB else Size.SMALL
+            return Origin(size, f"a composite literal of {n} elements", f.text(t), length=n)
+        if value.type != "call_expression":
+            return None
+        fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+        if fn is None or args is None:
+            return None
+        argv = args.named_children
+        if fn.type == "identifier":
+            name = f.text(fn)
+            if name == b"make" and len(argv) >= 2 and argv[0].type != "map_type":
+                return self._make(value, argv)
+            if name == b"append" and argv and self._fresh_empty(argv[0]):
+                return self._fresh_append(argv)
+            if name == b"string" and len(argv) == 1 and name not in self.declared:
+                inner = self._tracked(argv[0])
+                if inner is None or inner.origin is None or inner.origin.is_string:
+                    return None
+                o = inner.origin
+                return Origin(o.size, f"string({f.decode(argv[0])})", None, True, o.length)
+            return None
+        if fn.type != "selector_expression":
+            return None
+        operand, fld = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+        if operand is None or fld is None:
+            return None
+        method = f.decode(fld)
+        pkg = self._package_of(fn)
+        if pkg is not None:
+            what = READ_ALL.get((pkg, method))
+            if what is not None:
+                return Origin(Size.UNBOUNDED, f"read by {what}", b"[]byte")
+            if (pkg, method) == ("strings", "Repeat") and len(argv) == 2:
+                count = self._const(argv[1])
+                lit = argv[0]
+                if count is None or lit.type not in ("interpreted_string_literal", "raw_string_literal"):
+                    return None
+                n = count * max(0, len(f.text(lit)) - 2)
+                size = Size.LARGE if n >= KIB else Size.SMALL
+                return Origin(size, f"strings.Repeat of {n} bytes", None, True, n)
+            return None
+        if method in ("Bytes", "String") and not argv and operand.type == "identifier":
+            buf = self._buffer_type(operand)
+            if buf is None or (buf == "strings.Builder" and method == "Bytes"):
+                return None
+            if method == "Bytes":
+                return Origin(Size.UNBOUNDED, f"{buf}.Bytes", b"[]byte")
+            return Origin(Size.UNBOUNDED, f"{buf}.String", None, True)
+        return None
+
+    def _fresh_append(self, argv: list[Node]) -> Origin | None:
+        """`append([]T(nil), ...)`: as large as what it appends."""
+        f = self.f
+        t = _unparen(argv[0]).child_by_field_name("type") or _unparen(argv[0])
+        type_text = _slice_type_text(f, t)
+        spread = argv[-1] if argv[-1].type == "variadic_argument" else None
+        if spread is None:
+            return Origin(Size.SMALL, "a slice built with append", type_text)
+        inner = _unparen(spread.named_children[0]) if spread.named_children else None
+        if inner is None:
+            return None
+        source = self._tracked(inner)
+        if source is not None and source.alias_of is None and source.origin is not None:
+            origin = source.origin
+        else:
+            origin = self._source(inner) or Origin(Size.UNKNOWN, "")
+        return Origin(origin.size, "a slice built with append", type_text, length=origin.length)
+
+    def _make(self, call: Node, argv: list[Node]) -> Origin | None:
+        f = self.f
+        t = argv[0]
+        if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
+            return None
+        elem = _elem_size(f, t) if t.type == "slice_type" else 1
+        n = self._const(argv[1])
+        if len(argv) > 2:
+            c = self._const(argv[2])
+            n = None if n is None or c is None else max(n, c)
+        what = f"make({f.decode(t)}, {', '.join(f.decode(a) for a in argv[1:])})"
+        if n is None:
+            return Origin(Size.UNKNOWN, what, f.text(t))
+        return Origin(Size.LARGE if n * elem >= KIB else Size.SMALL, what, f.text(t), length=n)
+
+    def _fresh_empty(self, node: Node) -> bool:
+        """`[]T(nil)` or `[]T{}`: append to it allocates a new array."""
+        node = _unparen(node)
+        if node.type == "composite_literal":
+            body = node.child_by_field_name("body")
+            t = node.child_by_field_name("type")
+            return t is not None and t.type == "slice_type" and body is not None and not body.named_children
+        if node.type in ("call_expression", "type_conversion_expression"):
+            fn = node.child_by_field_name("function") or node.child_by_field_name("type")
+            args = node.child_by_field_name("arguments") or node.child_by_field_name("operand")
+            if fn is None or args is None or fn.type not in ("slice_type", "parenthesized_type"):
+                return False
+            inner = args.named_children if args.type == "argument_list" else [args]
+            return len(inner) == 1 and inner[0].type == "nil"
+        return False
+
+    def _buffer_type(self, operand: Node) -> str | None:
+        """ "bytes.Buffer" or "strings.Builder" when ``operand`` is a local one of those."""
+        var = self.vars.get(self.f.text(operand))
+        if var is None or len(var.values) != 1 or var.values[0] is None:
+            return None
+        value = var.values[0]
+        f = self.f
+        if value.type == "var_spec":
+            t = value.child_by_field_name("type")
+            if t is not None and t.type == "qualified_type":
+                return self._qualified(t, BUFFER_TYPES)
+            return None
+        value = _unparen(value)
+        if value.type == "unary_expression" and f.text(value)[:1] == b"&":
+            operand_node = value.child_by_field_name("operand")
+            if operand_node is not None and operand_node.type == "composite_literal":
+                t = operand_node.child_by_field_name("type")
+                body = operand_node.child_by_field_name("body")
+                if t is not None and t.type == "qualified_type" and body is not None:
+                    return self._qualified(t, BUFFER_TYPES) if not body.named_children else None
+            return None
+        if value.type == "call_expression":
+            fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+            if fn is None or args is None:
+                return None
+            if f.text(fn) == b"new" and len(args.named_children) == 1:
+                t = args.named_children[0]
+                return self._qualified(t, BUFFER_TYPES) if t.type == "qualified_type" else None
+            if fn.type == "selector_expression":
+                fld = fn.child_by_field_name("field")
+                pkg = self._package_of(fn)
+                if pkg is not None and fld is not None and (pkg, f.decode(fld)) in BUFFER_CONSTRUCTORS:
+                    return "bytes.Buffer"
+        return None
+
+    def _qualified(self, t: Node, table: dict[tuple[str, str], str]) -> str | None:
+        pkg_node, name_node = t.child_by_field_name("package"), t.child_by_field_name("name")
+        if pkg_node is None or name_node is None:
+            return None
+        local = self.f.decode(pkg_node)
+        for (path, name), what in table.items():
+            if name == self.f.decode(name_node) and local in self.f.imports.get(path, []):
+                return what
+        return None
+
+    def _package_of(self, selector: Node) -> str | None:
+        """The import path a `pkg.Name` selector refers to, unless `pkg` is a local name here."""
+        operand = selector.child_by_field_name("operand")
+        if operand is None or operand.type != "identifier":
+            return None
+        local = self.f.decode(operand)
+        if operand.text in self.declared:
+            return None
+        for path, names in self.f.imports.items():
+            if local in names:
+                return path
+        return None
+
+    def _const(self, node: Node) -> int | None:
+        return _eval_const(self.f, node, self.consts, 0)
+
+    # -- where values go -----------------------------------------------------------------------------
+
+    def findings(self) -> Iterator[Finding]:
+        reported: set[int] = set()
+        for node in walk_types(self.func, frozenset({"slice_expression", "index_expression", "identifier"})):
+            found = self._check(node)
+            if found is None:
+                continue
+            at, base, sink, alias = found
+            if alias is not None:
+                if id(alias) in reported:
+                    continue
+                reported.add(id(alias))
+            if self._escapes_whole(base, sink) or not self._made_for(base, at, sink):
+                continue
+            yield self._report(at, base, sink, alias)
+
+    def _check(self, node: Node) -> tuple[Node, Var, Sink, Var | None] | None:
+        """(the expression to report, the variable owning the array, where it goes, the alias if any)."""
+        f = self.f
+        if node.type == "slice_expression":
+            var = self._tracked(node.child_by_field_name("operand"))
+            if var is None or self._is_alias_definition(node):
+                return None  # an alias is judged through its own uses
+            base = var.alias_of or var
+            if not self._retains(base, node, var):
+                return None
+            sink = self._sink(node)
+            return (node, base, sink, None) if sink is not None else None
+        if node.type == "index_expression":
+            operand = node.child_by_field_name("operand")
+            if operand is None or operand.type != "identifier":
+                return None
+            holder = self.vars.get(f.text(operand))
+            if holder is None or holder.parts_of is None or len(holder.values) != 1:
+                return None
+            base = holder.parts_of
+            if base.origin is None or base.origin.size < Size.UNBOUNDED:
+                return None
+            sink = self._sink(node)
+            return (node, base, sink, None) if sink is not None else None
+        # A bare identifier: an alias or a split part leaving the function.
+        var = self.vars.get(f.text(node))
+        if var is None or _is_declaration_name(node) or not (var.alias_of or var.part_of):
+            return None
+        if var.part_of is not None:
+            base = var.part_of
+            if base.origin is None or base.origin.size < Size.UNBOUNDED:
+                return None
+            sink = self._sink(node)
+            return (node, base, sink, None) if sink is not None else None
+        root, expr = var.alias_of, var.alias_expr
+        if root is None or expr is None:
+            return None
+        source_var = self._tracked(expr.child_by_field_name("operand"))
+        if source_var is None or not self._retains(root, expr, source_var):
+            return None
+        sink = self._sink(node)
+        return (expr, root, sink, var) if sink is not None else None
+
+    def _made_for(self, base: Var, at: Node, sink: Sink) -> bool:
+        """Is the array made in the same loop iteration and closure call that lets the part go?
+
+        Parts cut in a loop from one array made before it usually add up to all of it (a string split
+        into fields, a table partitioned into entries): copying each would cost more than it frees. A
+        closure returning part of its enclosing function's array does not own that array either.
+        """
+        p = at.parent
+        while p is not None and p != self.func:
+            if (
+                p.type == "for_statement"
+                and sink.how == "returned"
+                and not _inside_type(sink.stmt, "func_literal", p)
+            ):
+                p = p.parent
+                continue  # a return leaves the loop: only one part escapes
+            if p.type in ("for_statement", "func_literal") and not (
+                p.start_byte <= base.decl.start_byte < p.end_byte
+            ):
+                return False
+            p = p.parent
+        return True
+
+    def _is_alias_definition(self, node: Node) -> bool:
+        outer = _outer(node)
+        parent = outer.parent
+        if parent is None or parent.type != "expression_list":
+            return False
+        grand = parent.parent
+        if grand is None or grand.type not in ("short_var_declaration", "var_spec", "assignment_statement"):
+            return False
+        return any(var.alias_expr == node for var in self.vars.values() if var.alias_expr is not None)
+
+    def _retains(self, base: Var, sub: Node, operand_var: Var) -> bool:
+        """Is ``sub`` (a slice expression) surely much smaller than the array of ``base``?"""
+        origin = base.origin
+        if origin is None or origin.size == Size.SMALL:
+            return False
+        f = self.f
+        start, end = sub.child_by_field_name("start"), sub.child_by_field_name("end")
+        lo = 0 if start is None else self._const(start)
+        hi = None if end is None else self._const(end)
+        name = operand_var.name
+        if end is not None and _is_len_of(f, end, name):
+            return False  # up to the end (minus a little): keeps nearly everything
+        if end is None and (start is None or (lo is not None and lo < 64)):
+            return False
+        if lo is not None and hi is not None:
+            kept = hi - lo
+            # Keeping more than half of a known array is not worth a copy.
+            return not (origin.length is not None and operand_var is base and kept * 2 > origin.length)
+        if origin.size == Size.LARGE:
+            if end is None and lo is not None and origin.length is not None:
+                return (origin.length - lo) * 2 <= origin.length
+            return True
+        if origin.size == Size.UNBOUNDED:
+            return end is not None
+        return False
+
+    def _escapes_whole(self, base: Var, sink: Sink) -> bool:
+        """Does the array itself leave the function somewhere? Then copying a part saves nothing.
+
+        Returning the whole array on another path does not count when the part is returned too: a call
+        returns one or the other.
+        """
+        for ident in self.idents:
+            if self.f.text(ident) != base.name or _is_declaration_name(ident):
+                continue
+            if _captured_by_go(ident, self.func):
+                return True
+            whole = self._sink(ident)
+            if whole is None:
+                continue
+            if (
+                whole.how == "returned"
+                and sink.how == "returned"
+                and _function_of(whole.stmt) == _function_of(sink.stmt)
+            ):
+                continue
+            return True
+        return False
+
+    def _sink(self, node: Node) -> Sink | None:
+        f = self.f
+        outer = _outer(node)
+        parent = outer.parent
+        if parent is None:
+            return None
+        if parent.type == "expression_list":
+            grand = parent.parent
+            index = parent.named_children.index(outer)
+            if grand is not None and grand.type == "return_statement":
+                return Sink("returned", grand, index)
+            if grand is not None and grand.type == "assignment_statement":
+                return self._assignment_sink(grand, parent, index)
+            return None
+        if parent.type == "send_statement" and parent.child_by_field_name("value") == outer:
+            return Sink("sent on a channel", parent)
+        if parent.type == "argument_list":
+            call = parent.parent
+            fn = call.child_by_field_name("function") if call is not None else None
+            if call is None or fn is None or f.text(fn) != b"append" or parent.named_children[0] == outer:
+                return None
+            call_outer = _outer(call)
+            holder = call_outer.parent
+            if holder is None or holder.type != "expression_list" or holder.parent is None:
+                return None
+            stmt = holder.parent
+            if stmt.type != "assignment_statement" or holder != stmt.child_by_field_name("right"):
+                return None
+            sink = self._assignment_sink(stmt, holder, holder.named_children.index(call_outer))
+            left = stmt.child_by_field_name("left")
+            if sink is None or left is None:
+                return None
+            target = left.named_children[holder.named_children.index(call_outer)]
+            if f.text(target) != f.text(parent.named_children[0]):
+                return None
+            return Sink(sink.how.replace("stored in", "appended to"), stmt)
+        if parent.type == "literal_element":
+            lit = parent.parent
+            if lit is not None and lit.type == "keyed_element":
+                if lit.child_by_field_name("key") == parent:
+                    return None
+                lit = lit.parent
+            comp = lit.parent if lit is not None else None
+            if comp is None or comp.type != "composite_literal":
+                return None
+            holder = _outer(comp).parent
+            if holder is not None and holder.type == "unary_expression" and f.text(holder)[:1] == b"&":
+                comp = holder
+            inner = self._sink(comp)
+            if inner is None:
+                return None
+            return Sink(f"put in a composite literal that is {inner.how}", inner.stmt, inner.result_index)
+        if parent.type == "index_expression" and parent.child_by_field_name("index") == outer:
+            # A map key: `m[part] = v`.
+            holder = parent.parent
+            if holder is None or holder.type != "expression_list" or holder.parent is None:
+                return None
+            stmt = holder.parent
+            if stmt.type != "assignment_statement" or holder != stmt.child_by_field_name("left"):
+                return None
+            m = parent.child_by_field_name("operand")
+            if m is None or not self._long_lived(m):
+                return None
+            return Sink(f"used as a key of `{_short(f, m)}`", stmt)
+        if parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
+            return None
+        return None
+
+    def _assignment_sink(self, stmt: Node, right: Node, index: int) -> Sink | None:
+        f = self.f
+        op = stmt.child_by_field_name("operator")
+        left = stmt.child_by_field_name("left")
+        if op is None or f.text(op) != b"=" or left is None or right != stmt.child_by_field_name("right"):
+            return None
+        if len(left.named_children) != len(right.named_children):
+            return None
+        target = _unparen(left.named_children[index])
+        if target.type == "selector_expression":
+            fld = target.child_by_field_name("field")
+            if fld is None or not self._long_lived(target):
+                return None
+            return Sink(f"stored in field `{f.decode(fld)}`", stmt)
+        if target.type == "index_expression":
+            if not self._long_lived(target):
+                return None
+            return Sink(f"stored in `{_short(f, target)}`", stmt)
+        if target.type == "identifier":
+            name = f.text(target)
+            if name in self.declared or name not in self.globals:
+                return None
+            return Sink(f"stored in the package-level variable `{f.decode(target)}`", stmt)
+        return None
+
+    def _long_lived(self, target: Node) -> bool:
+        """Does the value a field, index or map expression stores into outlive the function?"""
+        root = target
+        while root.type in (
+            "selector_expression",
+            "index_expression",
+            "parenthesized_expression",
+            "unary_expression",
+        ):
+            nxt = root.child_by_field_name("operand") or (
+                root.named_children[0] if root.named_children else None
+            )
+            if nxt is None:
+                return False
+            root = nxt
+        if root.type != "identifier":
+            return root.type == "call_expression"  # `get().field = x`: somebody else's object
+        name = self.f.text(root)
+        if name not in self.declared or name in self.params:
+            return True  # a package-level variable, a parameter or a receiver
+        # A local: long-lived when the function returns it (`x := &T{}; x.f = sub; return x`).
+        for ident in self.idents:
+            if self.f.text(ident) == name and _inside_type(ident, "return_statement", self.func):
+                return True
+        return False
+
+    # -- reporting and fixing -------------------------------------------------------------------------
+
+    def _report(self, node: Node, base: Var, sink: Sink, alias: Var | None) -> Finding:
+        f = self.f
+        origin = base.origin
+        assert origin is not None
+        expr = f.decode(node)
+        subject = f"`{alias.name.decode()}` (= `{expr}`)" if alias is not None else f"`{expr}`"
+        if origin.is_string:
+            verb = "substring" if node.type == "slice_expression" or alias is not None else "part"
+            message = (
+                f"{verb} {subject} is {sink.how} but keeps all of `{base.name.decode()}` "
+                f"({origin.what}) alive; clone it"
+            )
+        else:
+            message = (
+                f"subslice {subject} is {sink.how} but keeps the whole backing array of "
+                f"`{base.name.decode()}` ({origin.what}) alive; copy it"
+            )
+        fix = self._fix(node, base, sink, alias)
+        return self.codemod.finding(f, node, message, fix)
+
+    def _fix(self, node: Node, base: Var, sink: Sink, alias: Var | None) -> Fix | None:
+        origin = base.origin
+        assert origin is not None
+        if origin.is_string:
+            return self._clone_fix(node, sink, alias)
+        return self._copy_fix(node, base, sink, alias)
+
+    def _clone_fix(self, node: Node, sink: Sink, alias: Var | None) -> Fix | None:
+        f = self.f
+        version = self.package.go_version
+        imports: tuple[AddImport, ...] = ()
+        if version is not None and version >= (1, 20):
+            local = f.local_name("strings")
+            if local is None:
+                if b"strings" in self.declared:
+                    return None
+                local = "strings"
+                imports = (AddImport(f.path, "strings"),)
+            elif local.encode() in self.declared:
+                return None
+            before, after, how = f"{local}.Clone(".encode(), b")", f"{local}.Clone"
+        else:
+            if b"string" in self.declared or b"byte" in self.declared:
+                return None
+            before, after, how = b"string([]byte(", b"))", "string([]byte(...))"
+        edits = (
+            Edit(f.path, node.start_byte, node.start_byte, before),
+            Edit(f.path, node.end_byte, node.end_byte, after),
+        )
+        return Fix(f"Clone the string with {how}", edits, imports, Applicability.SAFE)
+
+    def _copy_fix(self, node: Node, base: Var, sink: Sink, alias: Var | None) -> Fix | None:
+        f = self.f
+        if node.type != "slice_expression":
+            return None
+        length = self._length_expr(node)
+        if length is None:
+            return None
+        type_text = self._slice_type(base, sink, alias)
+        if type_text is None:
+            return None
+        sub = f.text(node)
+        safe = not self._used_later(base, alias, sink.stmt if alias is None else _statement_of(node))
+        applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+        make = b"make(" + type_text + b", " + length + b")"
+        if alias is not None:
+            stmt = _statement_of(node)
+            if stmt is None or not _in_statement_list(stmt) or _outer(node).parent is None:
+                return None
+            if stmt.type == "var_declaration" and len(list(walk_types(stmt, frozenset({"var_spec"})))) != 1:
+                return None
+            if f.data[stmt.end_byte : f.line_end(stmt.end_byte)].strip(b" \t\n").startswith(b";"):
+                return None
+            at = f.line_end(stmt.end_byte)
+            copy_line = f.indent_at(stmt.start_byte) + b"copy(" + alias.name + b", " + sub + b")\n"
+            edits = (Edit(f.path, node.start_byte, node.end_byte, make), Edit(f.path, at, at, copy_line))
+            desc = f"Copy `{sub.decode()}` into a new slice made for `{alias.name.decode()}`"
+            return Fix(desc, edits, (), applicability)
+        stmt = sink.stmt
+        if not _in_statement_list(stmt):
+            return None
+        name = self._fresh_name(sink)
+        if name is None:
+            return None
+        indent = f.indent_at(stmt.start_byte)
+        lines = name + b" := " + make + b"\n" + indent + b"copy(" + name + b", " + sub + b")\n" + indent
+        edits = (
+            Edit(f.path, stmt.start_byte, stmt.start_byte, lines),
+            Edit(f.path, node.start_byte, node.end_byte, name),
+        )
+        return Fix(f"Copy `{sub.decode()}` into a new slice `{name.decode()}`", edits, (), applicability)
+
+    def _length_expr(self, sub: Node) -> bytes | None:
+        """The length of a slice expression, as Go source that reads well; None when it has side effects."""
+        f = self.f
+        operand = sub.child_by_field_name("operand")
+        start, end = sub.child_by_field_name("start"), sub.child_by_field_name("end")
+        if operand is None or not all(_pure(f, n) for n in (start, end) if n is not None):
+            return None
+        lo = 0 if start is None else self._const(start)
+        hi = None if end is None else self._const(end)
+        if lo is not None and hi is not None:
+            if start is None or (start.type == "int_literal" and lo == 0):
+                return f.text(end) if end is not None else None
+            if start.type == "int_literal" and end is not None and end.type == "int_literal":
+                return str(hi - lo).encode()
+        hi_text = f.text(end) if end is not None else b"len(" + f.text(operand) + b")"
+        if start is None or lo == 0:
+            return hi_text
+        lo_text = f.text(start)
+        if start.type == "binary_expression":
+            lo_text = b"(" + lo_text + b")"
+        return hi_text + b"-" + lo_text
+
+    def _slice_type(self, base: Var, sink: Sink, alias: Var | None) -> bytes | None:
+        if alias is not None and alias.decl.type == "var_spec":
+            t = alias.decl.child_by_field_name("type")
+            if t is not None and t.type == "slice_type":
+                return self.f.text(t)
+        assert base.origin is not None
+        if base.origin.type_text is not None:
+            return base.origin.type_text
+        if sink.how == "returned" and sink.result_index >= 0:
+            return self._result_type(sink.stmt, sink.result_index)
+        return None
+
+    def _result_type(self, ret: Node, index: int) -> bytes | None:
+        p = ret.parent
+        while p is not None and p.type not in FUNCTION_TYPES:
+            p = p.parent
+        if p is None:
+            return None
+        result = p.child_by_field_name("result")
+        if result is None:
+            return None
+        types: list[Node] = []
+        if result.type == "parameter_list":
+            for decl in result.named_children:
+                t = decl.child_by_field_name("type")
+                if t is not None:
+                    types.extend([t] * max(1, len(decl.children_by_field_name("name"))))
+        else:
+            types = [result]
+        if index >= len(types) or types[index].type != "slice_type":
+            return None
+        return self.f.text(types[index])
+
+    def _used_later(self, base: Var, alias: Var | None, stmt: Node | None) -> bool:
+        """Does the function still use the array after ``stmt`` (or again in a later loop iteration)?"""
+        if stmt is None:
+            return True
+        names = {base.name} | {v.name for v in self.vars.values() if v.alias_of is base and v is not alias}
+        loop = stmt.parent
+        while loop is not None and loop != self.func and loop.type != "for_statement":
+            loop = loop.parent
+        for ident in self.idents:
+            if self.f.text(ident) not in names or _is_declaration_name(ident):
+                continue
+            if ident.start_byte >= stmt.end_byte:
+                return True
+            if _inside_type(ident, "defer_statement", self.func):
+                return True
+            if (
+                loop is not None
+                and loop.type == "for_statement"
+                and loop.start_byte <= ident.start_byte < loop.end_byte
+                and base.decl.start_byte < loop.start_byte
+                and not (stmt.start_byte <= ident.start_byte < stmt.end_byte)
+            ):
+                return True
+        return False
+
+    def _fresh_name(self, sink: Sink) -> bytes | None:
+        used = {self.f.text(n) for n in walk_types(self.func, NAME_NODES)}
+        candidates: list[bytes] = []
+        if sink.how.startswith("stored in field `"):
+            fld = sink.how.split("`")[1].encode()
+            candidates.append(fld[:1].lower() + fld[1:])
+        candidates += [b"out", b"kept", b"clone"] + [b"out%d" % i for i in range(2, 10)]
+        for c in candidates:
+            if c not in used and c not in GO_RESERVED and c.decode("ascii", "replace").isidentifier():
+                return c
+        return None
+
+
+NAME_NODES = frozenset({"identifier", "type_identifier", "package_identifier"})
+GO_RESERVED = frozenset(
+    (
+        b"break case chan const continue default defer else fallthrough for func go goto if import "
+        b"interface map package range return select struct switch type var "
+        b"append cap clear close complex copy delete imag len make max min new panic print println real "
+        b"recover bool byte error int string rune any comparable true false nil iota"
+    ).split()
+)
+
+
+# -- small helpers ------------------------------------------------------------------------------------
+
+
+def _outermost_function(node: Node) -> Node | None:
+    found = None
+    p = node.parent
+    while p is not None:
+        if p.type in FUNCTION_TYPES:
+            found = p
+        p = p.parent
+    return found
+
+
+def _declared_names(decl: Node) -> list[Node]:
+    if decl.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
+        return decl.children_by_field_name("name")
+    if decl.type == "short_var_declaration":
+        left = decl.child_by_field_name("left")
+        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
+    if decl.type in ("range_clause", "receive_statement"):
+        if not any(c.type == ":=" for c in decl.children):
+            return []
+        left = decl.child_by_field_name("left")
+        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
+    if decl.type == "type_switch_statement":
+        alias = decl.child_by_field_name("alias")
+        return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
+    return []
+
+
+def _is_declaration_name(ident: Node) -> bool:
+    parent = ident.parent
+    if parent is None:
+        return False
+    if parent.type in ("var_spec", "const_spec", "parameter_declaration"):
+        return parent.child_by_field_name("name") is not None and ident in parent.children_by_field_name(
+            "name"
+        )
+    if parent.type == "expression_list" and parent.parent is not None:
+        grand = parent.parent
+        if grand.type == "short_var_declaration" and grand.child_by_field_name("left") == parent:
+            return True
+    if parent.type == "literal_element" and parent.parent is not None:
+        keyed = parent.parent
+        return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
+    return False
+
+
+def _unparen(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def _outer(node: Node) -> Node:
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def _inside_type(node: Node, typ: str, stop: Node) -> bool:
+    p = node.parent
+    while p is not None and p != stop:
+        if p.type == typ:
+            return True
+        p = p.parent
+    return False
+
+
+def _function_of(node: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p.type not in FUNCTION_TYPES:
+        p = p.parent
+    return p
+
+
+def _captured_by_go(ident: Node, func: Node) -> bool:
+    return _inside_type(ident, "go_statement", func)
+
+
+def _statement_of(node: Node) -> Node | None:
+    p: Node | None = node
+    while p is not None and p.parent is not None and p.parent.type != "statement_list":
+        if p.type in FUNCTION_TYPES:
+            return None
+        p = p.parent
+    return p if p is not None and p.parent is not None else None
+
+
+def _in_statement_list(stmt: Node) -> bool:
+    return stmt.parent is not None and stmt.parent.type == "statement_list"
+
+
+def _short(f: SourceFile, node: Node) -> str:
+    text = f.decode(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_len_of(f: SourceFile, node: Node, name: bytes) -> bool:
+    """`len(x)`, `cap(x)`, or `len(x) - k` for a constant-looking k."""
+    node = _unparen(node)
+    if node.type == "binary_expression":
+        op = node.child_by_field_name("operator")
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if op is None or left is None or right is None or f.text(op) != b"-":
+            return False
+        return right.type == "int_literal" and _is_len_of(f, left, name)
+    if node.type != "call_expression":
+        return False
+    fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if fn is None or args is None or f.text(fn) not in (b"len", b"cap") or len(args.named_children) != 1:
+        return False
+    return f.text(args.named_children[0]) == name
+
+
+PURE_CALLS = frozenset({b"len", b"cap", b"min", b"max"})
+
+
+def _pure(f: SourceFile, node: Node) -> bool:
+    """Can the expression be evaluated twice without a side effect?"""
+    for n in walk_types(node, frozenset({"call_expression", "unary_expression", "func_literal"})):
+        if n.type == "func_literal":
+            return False
+        if n.type == "unary_expression" and f.text(n)[:2] == b"<-":
+            return False
+        if n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            if fn is None or f.text(fn) not in PURE_CALLS:
+                return False
+    return True
+
+
+def _elem_size(f: SourceFile, slice_type: Node) -> int:
+    elem = slice_type.child_by_field_name("element")
+    if elem is None:
+        return 1
+    if elem.type in ("pointer_type", "slice_type", "map_type", "channel_type", "function_type"):
+        return 8
+    if elem.type == "interface_type":
+        return 16
+    return ELEM_SIZES.get(f.text(elem), 1)
+
+
+def _slice_type_text(f: SourceFile, node: Node) -> bytes | None:
+    return f.text(node) if node.type == "slice_type" else None
+
+
+def _literal_length(f: SourceFile, body: Node, const: Callable[[Node], int | None]) -> int | None:
+    n = 0
+    highest = 0
+    for el in body.named_children:
+        if el.type == "comment":
+            continue
+        if el.type == "keyed_element":
+            key = el.child_by_field_name("key")
+            k = const(_unparen(key.named_children[0])) if key is not None and key.named_children else None
+            if k is None:
+                return None
+            n = k + 1
+        else:
+            n += 1
+        highest = max(highest, n)
+    return highest
+
+
+def _text(node: Node) -> bytes:
+    """The source of a node of any file of the package (constants may live in another file)."""
+    return node.text or b""
+
+
+def _eval_const(f: SourceFile, node: Node, consts: dict[bytes, Node], depth: int) -> int | None:
+    """The value of a constant integer expression, or None."""
+    if depth > 8:
+        return None
+    node = _unparen(node)
+    if node.type == "int_literal":
+        try:
+            return int(_text(node).decode().replace("_", ""), 0)
+        except ValueError:
+            text = _text(node).decode().replace("_", "")
+            return int(text, 8) if text.isdigit() else None
+    if node.type == "identifier":
+        value = consts.get(_text(node))
+        return _eval_const(f, value, consts, depth + 1) if value is not None else None
+    if node.type == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        v = _eval_const(f, operand, consts, depth + 1) if operand is not None else None
+        op = _text(node)[:1]
+        if v is None or op not in (b"-", b"+"):
+            return None
+        return -v if op == b"-" else v
+    if node.type == "binary_expression":
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        op_node = node.child_by_field_name("operator")
+        if left is None or right is None or op_node is None:
+            return None
+        a = _eval_const(f, left, consts, depth + 1)
+        b = _eval_const(f, right, consts, depth + 1)
+        if a is None or b is None:
+            return None
+        op = _text(op_node)
+        if op == b"+":
+            return a + b
+        if op == b"-":
+            return a - b
+        if op == b"*":
+            return a * b
+        if op == b"/" and b:
+            return int(a / b)
+        if op == b"%" and b:
+            return a % b
+        if op == b"<<" and 0 <= b < 64:
+            return a << b
+        if op == b">>" and 0 <= b < 64:
+            return a >> b
+    return None
+
+
+def _package_consts(package: Package) -> dict[bytes, Node]:
+    """Package-level constants with an explicit value (good enough for buffer sizes)."""
+    out: dict[bytes, Node] = {}
+    for sf in package.files:
+        for top in sf.root.named_children:
+            if top.type != "const_declaration":
+                continue
+            for spec in walk_types(top, frozenset({"const_spec"})):
+                names = spec.children_by_field_name("name")
+                value = spec.child_by_field_name("value")
+                if value is None or len(value.named_children) != len(names):
+                    continue
+                for n, v in zip(names, value.named_children, strict=True):
+                    out[sf.text(n)] = v
+    return out
+
+
+def _package_vars(package: Package) -> set[bytes]:
+    out: set[bytes] = set()
+    for sf in package.files:
+        for top in sf.root.named_children:
+            if top.type == "var_declaration":
+                for spec in walk_types(top, frozenset({"var_spec"})):
+                    out.update(sf.text(n) for n in spec.children_by_field_name("name"))
+    return out
