@@ -102,12 +102,13 @@ class Git:
     cwd: str
     secret: str | None = None
 
-    def run(self, *args: str, env: dict[str, str] | None = None, check: bool = True) -> str:
-        full_env = dict(os.environ)
-        full_env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"})
-        if env:
-            full_env.update(env)
-        proc = subprocess.run(
+    def _run(
+        self, args: tuple[str, ...], env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        # Never wait for a password prompt; English messages, since some are parsed.
+        full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+        full_env.update(env or {})
+        return subprocess.run(
             ["git", "-C", self.cwd, *args],
             capture_output=True,
             text=True,
@@ -115,20 +116,15 @@ class Git:
             env=full_env,
             check=False,
         )
+
+    def run(self, *args: str, env: dict[str, str] | None = None, check: bool = True) -> str:
+        proc = self._run(args, env)
         if check and proc.returncode != 0:
             raise GitError(f"git {args[0]} failed: {self.last_line(proc.stderr)}")
         return proc.stdout if proc.returncode == 0 else ""
 
     def ok(self, *args: str) -> bool:
-        return (
-            subprocess.run(
-                ["git", "-C", self.cwd, *args],
-                capture_output=True,
-                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-                check=False,
-            ).returncode
-            == 0
-        )
+        return self._run(args).returncode == 0
 
     def last_line(self, stderr: str) -> str:
         lines = [ln.strip() for ln in redact(stderr, self.secret).splitlines() if ln.strip()]
@@ -140,14 +136,7 @@ class Git:
         if lease is not None:
             args.append(f"--force-with-lease=refs/heads/{branch}:{lease}")
         args += [remote, f"{commit}:refs/heads/{branch}"]
-        proc = subprocess.run(
-            ["git", "-C", self.cwd, *args],
-            capture_output=True,
-            text=True,
-            errors="replace",
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-            check=False,
-        )
+        proc = self._run(tuple(args))
         if proc.returncode == 0:
             return
         why = ""
