@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gofixer.bot import parse_remote_url, redact
+from gofixer.bot import api_url_for, parse_remote_url, redact
 from gofixer.cli import main
 from tests.fake_github import FakeGitHub
 
@@ -538,3 +538,14 @@ def test_redact_hides_the_token_and_url_credentials() -> None:
     shown = redact(text, TOKEN)
     assert TOKEN not in shown
     assert shown == "fatal: https://***@github.com/a/b.git: token *** refused"
+
+
+def test_api_url_follows_the_remote_host() -> None:
+    assert api_url_for("github.com") == "https://api.github.com"
+    assert api_url_for("ghe.example.com") == "https://ghe.example.com/api/v3"
+
+
+def test_a_malformed_identity_is_a_usage_error(repos: Repos) -> None:
+    result = CliRunner().invoke(main, ["pr", str(repos.work), "--author", "nobody"])
+    assert result.exit_code == 2
+    assert "'nobody' is not of the form 'Name <email>'" in result.output
