@@ -318,7 +318,13 @@ def build_proposal(
     else:
         body.append("- type-checking with `go vet` was skipped (`--no-verify`).")
     if report.errors:
-        body += ["", f"### Not applied ({len(report.errors)})", ""]
+        body += [
+            "",
+            f"### Problems ({len(report.errors)})",
+            "",
+            "Fixes dropped by verification, and files gofixer could not handle:",
+            "",
+        ]
         for err in report.errors[:MAX_LISTED]:
             where = f"{rel(err.path)}:{err.line}" if err.line else rel(err.path)
             body.append(f"- {_code(where)}: {_shorten(err.message, root)}")

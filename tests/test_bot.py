@@ -360,6 +360,17 @@ def test_select_names_the_branch_and_a_subdirectory_is_scanned_alone(tmp_path: P
     assert "running `gofixer pr --select unclosed-resource`" in result.stdout
 
 
+def test_files_it_cannot_handle_are_listed_in_the_body(tmp_path: Path) -> None:
+    broken = "package leaky\n\nfunc Broken( {\n"
+    repos = make_repos(tmp_path, {"go.mod": GO_MOD, "leaky/leaky.go": LEAKY, "leaky/broken.go": broken})
+    result = CliRunner().invoke(main, ["pr", str(repos.work), "--dry-run", "--no-verify"])
+    assert result.exit_code == 0, result.output
+    assert "leaky/broken.go:3:" in result.stderr and "syntax error" in result.stderr
+    assert "### Problems (1)" in result.stdout
+    assert "- `leaky/broken.go:3`: syntax error" in result.stdout
+    assert "+\tdefer f.Close()\n" in result.stdout
+
+
 def test_branches_outside_its_prefix_are_never_force_pushed(repos: Repos, fake: FakeGitHub) -> None:
     assert run_pr(repos, "--no-verify", "--branch", "fixes/leaks", *api(fake)).exit_code == 0
     first = repos.remote_refs()["refs/heads/fixes/leaks"]
