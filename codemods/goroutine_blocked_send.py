@@ -163,9 +163,11 @@ class GoroutineBlockedSend(Codemod):
     or the bound is not in scope where the channel is made, the finding has no fix.
 
     The fix is safe when the count is certain and every send is the goroutine's last action. It is
-    unsafe when the ranged-over value's type is not visible in the function (`len(x)` is assumed), or
-    when a goroutine does more work after its send: with a buffer, that work no longer waits for the
-    receiver.
+    unsafe when the ranged-over value's type cannot be read from the code (a variable set from a call,
+    a field of a type from another package: `len(x)` is assumed, and the type-check rejects the fix if
+    `x` has no length), or when a goroutine does more work after its send: with a buffer, that work no
+    longer waits for the receiver. Types of parameters, local variables, and fields of struct types
+    declared in the package are read from their declarations.
     """
 
     name = "goroutine-blocked-send"
@@ -378,6 +380,12 @@ def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
         if r.loop is None and last.start_byte < select.end_byte:
             what = _case_name(f, others[0])
             return f"the select on line {line} can take `{what}` and nothing receives afterwards"
+        if r.loop is not None and _counted(r.loop) and last.start_byte < r.loop.end_byte:
+            what = _case_name(f, others[0])
+            return (
+                f"the loop on line {r.loop.start_point.row + 1} can run out while the select "
+                f"takes `{what}`, and nothing receives afterwards"
+            )
     first_go = ch.senders[0].go
     first = receives[0].node
     go_list = first_go.parent
@@ -408,6 +416,19 @@ def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
         if body is not None and _exits(body, loop, loop, counted=True):
             return f"the loop receiving on line {loop.start_point.row + 1} can stop early"
     return None
+
+
+def _counted(loop: Node) -> bool:
+    """A `for i := 0; i < n; i++` or `for range x` loop: it ends by itself after some iterations."""
+    clause = next((c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None)
+    if clause is None:
+        return False
+    if clause.type == "range_clause":
+        return True
+    return (
+        clause.child_by_field_name("condition") is not None
+        and clause.child_by_field_name("update") is not None
+    )
 
 
 def _drains(case: Node, receives: list[Receive]) -> bool:
@@ -701,7 +722,7 @@ def _iterations(ch: Channel, loop: Node, package: Package) -> Capacity | None:
         text = f.decode(right)
         if right.type == "call_expression":  # range len(x): already an int
             return Capacity(0, (text,)) if _is_len(f, right) else None
-        kind = _kind(ch, right)
+        kind = _kind(ch, right, package)
         if kind == "len":
             return Capacity(0, (f"len({text})",))
         if kind == "int":
@@ -844,18 +865,20 @@ def _assigned(ident: Node) -> bool:
     return False
 
 
-def _kind(ch: Channel, expr: Node) -> str | None:
+def _kind(ch: Channel, expr: Node, package: Package) -> str | None:
     """ "len" for a slice, array, map or string; "int" for an integer; "other"; None when not visible."""
+    if expr.type == "selector_expression":
+        return _field_kind(ch, expr, package)
     if expr.type != "identifier":
         return None
     declared = _declaration(ch, ch.file.text(expr))
     if declared is None or declared.parent is None:
         return None
-    f, parent = ch.file, declared.parent
+    parent = declared.parent
     if parent.type in PARAMETERS or parent.type == "var_spec":
         typ = parent.child_by_field_name("type")
         if typ is not None:
-            return _type_kind(f, typ)
+            return _type_kind(package, typ)
         if parent.type != "var_spec":
             return None
         names = parent.children_by_field_name("name")
@@ -867,7 +890,47 @@ def _kind(ch: Channel, expr: Node) -> str | None:
         return None
     if values is None or len(values.named_children) != len(names):
         return None
-    return _value_kind(f, values.named_children[names.index(declared)])
+    return _value_kind(ch, values.named_children[names.index(declared)], package)
+
+
+def _field_kind(ch: Channel, expr: Node, package: Package) -> str | None:
+    """The kind of `v.field` when v is a parameter or receiver of a struct type declared in the package."""
+    operand, fld = expr.child_by_field_name("operand"), expr.child_by_field_name("field")
+    if operand is None or fld is None or operand.type != "identifier":
+        return None
+    declared = _declaration(ch, ch.file.text(operand))
+    if declared is None or declared.parent is None or declared.parent.type not in PARAMETERS:
+        return None
+    typ = declared.parent.child_by_field_name("type")
+    if typ is not None and typ.type == "pointer_type" and typ.named_children:
+        typ = typ.named_children[0]
+    if typ is None or typ.type != "type_identifier":
+        return None
+    found = _type_spec(package, typ.text or b"")
+    if found is None or found[1].type != "struct_type":
+        return None
+    sf, struct = found
+    for decl in walk_types(struct, frozenset({"field_declaration"})):
+        if any(sf.text(n) == fld.text for n in decl.children_by_field_name("name")):
+            field_type = decl.child_by_field_name("type")
+            return _type_kind(package, field_type) if field_type is not None else None
+    return None
+
+
+def _type_spec(package: Package, name: bytes) -> tuple[SourceFile, Node] | None:
+    """The file and underlying type of the package-level, non-generic type ``name``."""
+    for sf in package.files:
+        for spec in walk_types(sf.root, frozenset({"type_spec"})):
+            spec_name = spec.child_by_field_name("name")
+            typ = spec.child_by_field_name("type")
+            if spec_name is None or typ is None or sf.text(spec_name) != name:
+                continue
+            if spec.child_by_field_name("type_parameters") is not None or spec.parent is None:
+                return None
+            if spec.parent.type != "type_declaration" or spec.parent.parent != sf.root:
+                continue  # a type local to some function
+            return sf, typ
+    return None
 
 
 def _declaration(ch: Channel, name: bytes) -> Node | None:
@@ -900,16 +963,19 @@ def _declaration(ch: Channel, name: bytes) -> Node | None:
     return None
 
 
-def _value_kind(f: SourceFile, value: Node) -> str | None:
+def _value_kind(ch: Channel, value: Node, package: Package) -> str | None:
+    f = ch.file
     if value.type == "composite_literal":
         typ = value.child_by_field_name("type")
-        return _type_kind(f, typ) if typ is not None else None
+        return _type_kind(package, typ) if typ is not None else None
     if value.type == "call_expression":
         fn = value.child_by_field_name("function")
         args = value.child_by_field_name("arguments")
         if fn is not None and args is not None and f.text(fn) == b"make" and args.named_children:
-            return _type_kind(f, args.named_children[0])
+            return _type_kind(package, args.named_children[0])
         return "int" if _is_len(f, value) else None
+    if value.type == "selector_expression":
+        return _field_kind(ch, value, package)
     if value.type == "int_literal":
         return "int"
     if value.type in ("interpreted_string_literal", "raw_string_literal"):
@@ -917,16 +983,17 @@ def _value_kind(f: SourceFile, value: Node) -> str | None:
     return None
 
 
-def _type_kind(f: SourceFile, typ: Node) -> str | None:
+def _type_kind(package: Package, typ: Node, depth: int = 0) -> str | None:
     if typ.type in ("slice_type", "array_type", "map_type", "implicit_length_array_type"):
         return "len"
     if typ.type == "type_identifier":
-        text = f.text(typ)
+        text = typ.text or b""
         if text in INT_TYPES:
             return "int"
         if text == b"string":
             return "len"
-        return None
+        found = _type_spec(package, text) if depth < 3 else None
+        return _type_kind(package, found[1], depth + 1) if found is not None else None
     if typ.type in ("channel_type", "function_type"):
         return "other"
     return None
