@@ -125,13 +125,15 @@ class SubsliceRetention(Codemod):
     - the array has a constant size of at least 1 KiB (`make([]byte, 64<<10)`), and the subslice does not
       keep most of it; or
     - the array holds a whole input or was grown by `append` in a loop, and the subslice has an upper bound
-      (`data[:n]`, `data[i:j]`; a suffix `data[i:]` usually keeps most of an input); or
-    - the array's size is only known at run time, and the subslice has a constant length.
+      (`data[:n]`, `data[i:j]`; a suffix `data[i:]` usually keeps most of an input).
 
     Never reported: a subslice of a parameter (the caller owns the array), of an array or of a small
-    constant-size literal or `make` (under 1 KiB), a subslice that does not escape, one that is already
+    constant-size literal or `make` (under 1 KiB), of a `make` whose size is computed at run time (such
+    buffers are sized for what they hold), a subslice that does not escape, one that is already
     copied (`copy`, `append([]T(nil), s...)`, `string(b[:n])`, `strings.Clone`), a near-full subslice
-    (`b[:len(b)-1]`), and a subslice of an array that escapes whole anyway.
+    (`b[:len(b)-1]`), a subslice of an array that escapes whole anyway, parts cut in a loop from one
+    array made before the loop (together they usually are the whole array: a text split into lines, a
+    table cut into entries), and a closure handing out parts of its enclosing function's array.
 
     ## Why is this bad?
     A subslice shares the backing array of the slice it was cut from, and a substring shares the bytes of
@@ -703,8 +705,8 @@ class _Function:
     def _retains(self, base: Var, sub: Node, operand_var: Var) -> bool:
         """Is ``sub`` (a slice expression) surely much smaller than the array of ``base``?"""
         origin = base.origin
-        if origin is None or origin.size == Size.SMALL:
-            return False
+        if origin is None or origin.size <= Size.UNKNOWN:
+            return False  # small, or sized at run time for what it holds (`make([]byte, n)`)
         f = self.f
         start, end = sub.child_by_field_name("start"), sub.child_by_field_name("end")
         lo = 0 if start is None else self._const(start)
@@ -837,7 +839,7 @@ class _Function:
             return Sink(f"stored in `{_short(f, target)}`", stmt)
         if target.type == "identifier":
             name = f.text(target)
-            if name in self.declared or name not in self.globals:
+            if name == b"_" or name in self.declared or name not in self.globals:
                 return None
             return Sink(f"stored in the package-level variable `{f.decode(target)}`", stmt)
         return None
