@@ -11,7 +11,7 @@ from gofixer.codemod import Codemod, Match
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import Package, SourceFile, ancestors, enclosing_function, walk_types
 
-# Statements that leave the receiving function (or its receive loop) for good.
+# The cases of a select other than the one receiving from the channel.
 CASES = frozenset({"communication_case", "default_case"})
 SWITCH_CASES = frozenset({"expression_case", "type_case", "default_case", "communication_case"})
 SWITCHES = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
@@ -269,7 +269,7 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
             and parent.type == "send_statement"
             and parent.child_by_field_name("channel") == ident
         ):
-            if _inside_select(parent, owner):
+            if _under(parent, "select_statement", owner):
                 return False  # the sender can give up by itself
             body = owner.child_by_field_name("body")
             if body is None:
@@ -337,15 +337,6 @@ def _goroutine(ch: Channel, owner: Node | None) -> Node | None:
     if go is None or go.type != "go_statement" or enclosing_function(go) != ch.func:
         return None
     return go
-
-
-def _inside_select(node: Node, stop: Node) -> bool:
-    for a in ancestors(node):
-        if a == stop:
-            return False
-        if a.type == "select_statement":
-            return True
-    return False
 
 
 def _is_close(f: SourceFile, ident: Node) -> bool:
