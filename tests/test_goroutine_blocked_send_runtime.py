@@ -40,10 +40,15 @@ LEAKS_PER_CALL = {
     "range_int": 5,  # Race leaks 3, Retry(2, ...) leaks 2
     "work_after_send": 1,  # an unsafe fix: applied with --unsafe-fixes
     "send_then_break": 1,
+    "bounded_retries": 1,
     "buffered": 0,
     "sender_selects_done": 0,
     "sender_default": 0,
     "close_only": 0,
+    "until_received": 0,
+    "counted_down": 0,
+    "receive_all": 0,
+    "always_receives": 0,
 }
 
 DRIVER = """\
@@ -59,20 +64,25 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"example.com/rt/cases/always_receives"
+	"example.com/rt/cases/bounded_retries"
 	"example.com/rt/cases/branch_sends"
 	"example.com/rt/cases/buffered"
 	"example.com/rt/cases/close_only"
+	"example.com/rt/cases/counted_down"
 	"example.com/rt/cases/counted_loop"
 	"example.com/rt/cases/ctx_done"
 	"example.com/rt/cases/early_return"
 	"example.com/rt/cases/errors_loop"
 	"example.com/rt/cases/first_response"
 	"example.com/rt/cases/range_int"
+	"example.com/rt/cases/receive_all"
 	"example.com/rt/cases/send_then_break"
 	"example.com/rt/cases/sender_default"
 	"example.com/rt/cases/sender_selects_done"
 	"example.com/rt/cases/timeout_select"
 	"example.com/rt/cases/two_goroutines"
+	"example.com/rt/cases/until_received"
 	"example.com/rt/cases/var_declaration"
 	"example.com/rt/cases/work_after_send"
 	"example.com/rt/cases/zero_capacity"
@@ -132,6 +142,11 @@ var calls = map[string]func(){
 	"sender_selects_done": func() { senderselectsdone.Run(done(), slowError) },
 	"sender_default":      func() { senderdefault.Notify(slowInt, short) },
 	"close_only":          func() { closeonly.Done(wait, short) },
+	"bounded_retries":     func() { boundedretries.Wait(slowInt, short) },
+	"until_received":      func() { untilreceived.Wait(quick, short) },
+	"counted_down":        func() { counteddown.Merge([]func() int{quick, quick, quick}) },
+	"receive_all":         func() { receiveall.Sum([]int{1, 2, 3}, func(i int) int { return i }) },
+	"always_receives":     func() { alwaysreceives.Square(3) },
 }
 
 func main() {
