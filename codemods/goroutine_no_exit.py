@@ -182,7 +182,10 @@ class GoroutineNoExit(Codemod):
                 continue
             g, loop = found
             fix = analysis.fix(g, loop)
-            yield self.finding(m.file, go, _message(g, loop), fix)
+            if isinstance(fix, Fix):
+                yield self.finding(m.file, go, _message(g, loop), fix)
+            else:
+                yield self.finding(m.file, go, f"{_message(g, loop)} (no fix: {fix})")
         for f, node, callee in analysis.followups():
             yield self.finding(
                 f,
@@ -498,13 +501,14 @@ class Analysis:
 
     # -- the fix -----------------------------------------------------------------------------------
 
-    def fix(self, g: Goroutine, loop: Loop) -> Fix | None:
+    def fix(self, g: Goroutine, loop: Loop) -> Fix | str:
+        """The fix, or why there is none."""
         planner = Planner(self, origin_calls={(g.go_file.path, g.call.start_byte)})
         try:
             ctx = planner.ctx_at(g.file, loop.loop, origin=True)
             planner.rewrite_loop(g, loop, ctx)
-        except NoFix:
-            return None
+        except NoFix as exc:
+            return str(exc)
         return planner.result()
 
     # -- follow-ups ------------------------------------------------------------------------------
@@ -600,7 +604,7 @@ class Planner:
     def add(self, f: SourceFile, start: int, end: int, text: str) -> None:
         key = (f.path, start, end)
         if key in self.edits:
-            raise NoFix("two edits at one spot")
+            raise NoFix("two edits would land on one spot")
         self.edits[key] = Edit(f.path, start, end, text.encode())
 
     def result(self) -> Fix:
@@ -632,7 +636,7 @@ class Planner:
         decl = declared_function(at)
         if decl is None:
             if origin:
-                raise NoFix("not inside a function")
+                raise NoFix("the goroutine is started outside any function")
             return self.todo(f, "a package-level initializer calls a function that now needs a context")
         key = (f.path, decl.start_byte)
         if key in self.ctx_of:
@@ -643,7 +647,7 @@ class Planner:
         reason = self.boundary(f, decl, origin)
         if reason is not None:
             if origin:
-                raise NoFix(reason)
+                raise NoFix(f"`{name}` {reason}")
             return self.todo(f, f"`{name}` {reason}")
         if is_exported(name):
             self.unsafe = True
@@ -711,7 +715,7 @@ class Planner:
     def main_ctx(self, f: SourceFile, decl: Node) -> str:
         body = decl.child_by_field_name("body")
         if body is None or goscope.uses_name(f, decl, "ctx") or goscope.uses_name(f, decl, "cancel"):
-            raise NoFix("main already uses the names ctx or cancel")
+            raise NoFix("`main` already uses the name ctx or cancel")
         p = self.context_pkg(f)
         text = f"\n\tctx, cancel := {p}.WithCancel({p}.Background())\n\tdefer cancel()"
         self.add(f, body.start_byte + 1, body.start_byte + 1, text)
@@ -722,7 +726,7 @@ class Planner:
         self.ctx_of[(f.path, decl.start_byte)] = "ctx"
         plist = decl.child_by_field_name("parameters")
         if plist is None:
-            raise NoFix("no parameter list")
+            raise NoFix("a function without a parameter list")
         params = goscope.parameters(f, decl)
         text = f"ctx {self.context_pkg(f)}.Context"
         at = plist.start_byte + 1
@@ -769,13 +773,15 @@ class Planner:
             clause = next(c for c in loop.loop.named_children if c.type == "range_clause")
             left = clause.child_by_field_name("left")
             if left is not None and b":=" not in f.data[left.end_byte : clause.end_byte]:
-                raise NoFix("`for x = range ch` assigns to variables declared elsewhere")
+                raise NoFix("the loop assigns to variables declared outside it")
             value = f.decode(left.named_children[0]) if left is not None and left.named_children else "_"
             i = f.indent_at(loop.loop.start_byte).decode()
             head = (
                 f"for {{\n{i}\tselect {{\n{i}\t{done}\n{i}\t\t{exit_stmt}\n"
                 f"{i}\tcase {value}, {ok} := <-{ch}:\n{i}\t\tif !{ok} {{\n{i}\t\t\t{exit_stmt}\n{i}\t\t}}"
             )
+            if f.data[body.start_byte + 1 : body.start_byte + 2] != b"\n":
+                head += "\n"  # a one-line loop body: its statements must not follow the `}` directly
             self.add(f, loop.loop.start_byte, body.start_byte + 1, head)
             self._close_select(f, body, i)
             if loop.label is None and exit_stmt.startswith("break "):
@@ -787,12 +793,12 @@ class Planner:
         if recv_stmt.type == "short_var_declaration":
             left = recv_stmt.child_by_field_name("left")
             if left is None or len(left.named_children) != 1:
-                raise NoFix("a receive with ok already")
+                raise NoFix("the receive already has an ok flag")
             value = f.decode(left.named_children[0])
         elif recv_stmt.type == "expression_statement":
             value = "_"
         else:
-            raise NoFix("a receive into existing variables")
+            raise NoFix("the receive assigns to variables declared outside the loop")
         i = f.indent_at(recv_stmt.start_byte).decode()
         text = (
             f"select {{\n{i}{done}\n{i}\t{exit_stmt}\n{i}case {value}, {ok} := <-{ch}:\n"

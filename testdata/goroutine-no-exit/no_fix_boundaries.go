@@ -10,7 +10,7 @@ type service struct{ in chan string }
 
 // begin implements starter: its signature cannot change.
 func (s *service) begin() {
-	go func() { // want "goroutine-no-exit goroutine never exits"
+	go func() { // want "goroutine-no-exit goroutine never exits.*\\(no fix: `begin` is an interface method\\)"
 		for {
 			msg := <-s.in
 			fmt.Println(msg)
@@ -21,7 +21,7 @@ func (s *service) begin() {
 // monitor is handed around as a func value: its type is fixed.
 func monitor() {
 	ticks := make(chan int)
-	go func() { // want "goroutine-no-exit goroutine never exits"
+	go func() { // want "goroutine-no-exit goroutine never exits.*\\(no fix: `monitor` is used as a value\\)"
 		for n := range ticks {
 			fmt.Println(n)
 		}
@@ -40,7 +40,7 @@ func use(s starter) {
 // spawn already uses the name ctx for something else.
 func spawn(ctx string) {
 	ch := make(chan int)
-	go func() { // want "goroutine-no-exit goroutine never exits"
+	go func() { // want "goroutine-no-exit goroutine never exits.*\\(no fix: `spawn` already uses the name ctx\\)"
 		for {
 			select {
 			case v := <-ch:
