@@ -1,0 +1,582 @@
+"""unbounded-global: a package-level slice or map that the package only ever grows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from gofixer.codemod import Codemod, Match
+from gofixer.model import Finding
+from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, walk_types
+
+# A function whose name says it registers something: it is called at start-up, a bounded number of times.
+REGISTRATION_PREFIXES = ("register", "mustregister", "publish", "handle", "define", "declare", "install")
+# Calls that take a function to run once or while parsing flags: `once.Do(f)`, `fs.Var(flagFunc(f), ...)`.
+HOOK_CALLS = frozenset({b"Do", b"Var", b"Func", b"BoolFunc", b"TextVar"})
+LOCAL_DECLARATIONS = frozenset(
+    {
+        "parameter_declaration",
+        "variadic_parameter_declaration",
+        "short_var_declaration",
+        "var_spec",
+        "const_spec",
+        "range_clause",
+        "receive_statement",
+        "type_switch_statement",
+    }
+)
+COMPARISONS = frozenset({b"<", b"<=", b">", b">=", b"=="})
+SCRATCH_ELEMENTS = frozenset({b"[]byte", b"*bytes.Buffer", b"bytes.Buffer", b"[]uint8"})
+
+
+@dataclass
+class Container:
+    """A package-level slice or map, or a slice or map field of a package-level struct."""
+
+    var: bytes  # the global's name
+    member: bytes | None  # the field holding the container, for a struct-typed global
+    kind: str  # "slice" or "map"
+    spec: Node  # the declaring var_spec's name node (where the finding goes)
+    file: SourceFile
+    element: bytes | None = None  # element (slice) or value (map) type, for the sync.Pool hint
+    key: bytes | None = None  # map key type
+    growers: dict[str, list[bool]] = field(default_factory=dict)  # function -> per grow site: in a sync.Once?
+    grow_keys: list[Node] = field(default_factory=list)  # map keys inserted
+    bounded: bool = False  # something deletes, truncates, resets, reallocates or caps it
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.member is None:
+            return f"`{self.var.decode()}`"
+        return f"`{self.var.decode()}.{self.member.decode()}`"
+
+
+class UnboundedGlobal(Codemod):
+    """
+    ## What it does
+    Finds package-level slices and maps — and slice or map fields of package-level structs — that the
+    functions of the package only ever grow (`x = append(x, ...)`, `m[k] = v`), while nothing in the
+    package deletes from them, truncates, resets or reallocates them (`delete`, `clear`, `x = x[:0]`,
+    `x = nil`, `m = make(...)`), or caps their size (`if len(x) >= max`). Report only: the message names
+    the functions that grow it.
+
+    To stay precise, a global is not reported when:
+    - it is only grown at start-up: in `init`, in a package-level initializer, in a function called only
+      from those, inside a `sync.Once`, or in a registration-style function (`Register...`,
+      `MustRegister...`, `Publish...`, `Handle...`, `Define...`, `Declare...`, `Install...`). Registries
+      filled this way hold one entry per registration, not per request;
+    - a map is only inserted into under constant keys, or is keyed by `reflect.Type` (bounded by the
+      program's types);
+    - its address is taken, a map is passed to a function or stored elsewhere, or a method is called on
+      it: something else may shrink it;
+    - any code in the package touches a field of the same name in a shrinking way (a method may reset
+      the field of a struct-typed global).
+    Test files are ignored: their globals live as long as one test binary.
+
+    ## Why is this bad?
+    A package-level variable lives as long as the program. A slice that is only appended to, or a map
+    that is only inserted into, grows with every call and is never collected: a cache without eviction,
+    a log of every request, a list of every connection ever made. The garbage collector cannot help,
+    since everything stays reachable.
+
+    ## Example
+    ```go
+    var globalSlice = make([]int, 0)
+
+    func appendToGlobal() {
+        for i := 0; i < 100000; i++ {
+            globalSlice = append(globalSlice, i)
+        }
+    }
+    ```
+    Use instead: bound it, or reset it when its contents are no longer needed:
+    ```go
+    func clearGlobalSlice() {
+        globalSlice = nil
+    }
+    ```
+    A cache needs an eviction policy (a size cap, LRU, expiry); scratch buffers belong in a `sync.Pool`.
+
+    ## Fix safety
+    There is no automatic fix: how large the global may grow and what to evict depend on the program.
+    """
+
+    name = "unbounded-global"
+    summary = "A package-level slice or map is only ever appended to or inserted into."
+    prefilter = (b"var",)
+    query = """
+    (source_file (var_declaration) @var)
+    """
+
+    def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
+        files = [f for f in package.files if not f.is_test and not _build_ignored(f)]
+        if not any(m.file in files for m in matches):
+            return
+        containers = _containers(files)
+        if not containers:
+            return
+        usage = _Usage(files, containers)
+        usage.scan()
+        for c in containers:
+            if c.bounded or not c.growers:
+                continue
+            if usage.startup_only(c) or _bounded_keys(c, usage):
+                continue
+            yield self._finding(c)
+
+    def _finding(self, c: Container) -> Finding:
+        verb = "appended to" if c.kind == "slice" else "inserted into"
+        names = sorted(c.growers)
+        where = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        what = f"package-level {c.kind} {c.label}"
+        if c.member is not None:
+            what = f"{c.kind} {c.label} (a field of a package-level variable)"
+        hint = "cap its size, reset it periodically, or evict old entries"
+        if c.element in SCRATCH_ELEMENTS:
+            hint += "; for scratch buffers, use a sync.Pool"
+        message = (
+            f"{what} only grows: it is {verb} in {where} and nothing in the package deletes from, "
+            f"truncates, resets or bounds it; {hint}"
+        )
+        return self.finding(c.file, c.spec, message)
+
+
+# -- what the package declares ------------------------------------------------------------------------
+
+
+def _containers(files: list[SourceFile]) -> list[Container]:
+    types = _struct_and_named_types(files)
+    out: list[Container] = []
+    for f in files:
+        for top in f.root.named_children:
+            if top.type != "var_declaration":
+                continue
+            for spec in walk_types(top, frozenset({"var_spec"})):
+                names = spec.children_by_field_name("name")
+                value = spec.child_by_field_name("value")
+                values = value.named_children if value is not None else []
+                t = spec.child_by_field_name("type")
+                for i, name_node in enumerate(names):
+                    name = f.text(name_node)
+                    if name == b"_":
+                        continue
+                    v = values[i] if len(values) == len(names) else None
+                    type_node = t if t is not None else (_type_of_value(v) if v is not None else None)
+                    if type_node is None:
+                        continue
+                    out.extend(_containers_of(f, name, name_node, type_node, types))
+    return out
+
+
+def _type_of_value(value: Node) -> Node | None:
+    """The type a package-level initializer spells out: `make(T, ...)`, `T{...}`, `&T{...}`."""
+    while value.type in ("parenthesized_expression", "unary_expression") and value.named_children:
+        if value.type == "unary_expression" and (value.text or b"")[:1] != b"&":
+            return None
+        value = value.named_children[-1]
+    if value.type == "composite_literal":
+        return value.child_by_field_name("type")
+    if value.type == "call_expression":
+        fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+        if fn is not None and args is not None and fn.text == b"make" and args.named_children:
+            return args.named_children[0]
+    return None
+
+
+def _containers_of(
+    f: SourceFile, name: bytes, name_node: Node, t: Node, types: dict[bytes, Node]
+) -> list[Container]:
+    while t.type == "pointer_type" and t.named_children:
+        t = t.named_children[0]
+    kind = _kind(t, types)
+    if kind is not None:
+        resolved = _resolve(t, types)
+        return [Container(name, None, kind, name_node, f, _element(resolved), _key(resolved))]
+    struct = _resolve(t, types)
+    if struct.type != "struct_type":
+        return []
+    out = []
+    for decl in walk_types(struct, frozenset({"field_declaration"})):
+        ft = decl.child_by_field_name("type")
+        if ft is None:
+            continue
+        fkind = _kind(ft, types)
+        if fkind is None:
+            continue
+        resolved = _resolve(ft, types)
+        for fname in decl.children_by_field_name("name"):
+            out.append(
+                Container(name, f.text(fname), fkind, name_node, f, _element(resolved), _key(resolved))
+            )
+    return out
+
+
+def _resolve(t: Node, types: dict[bytes, Node]) -> Node:
+    seen = 0
+    while t.type == "type_identifier" and (t.text or b"") in types and seen < 5:
+        t = types[t.text or b""]
+        seen += 1
+    return t
+
+
+def _kind(t: Node, types: dict[bytes, Node]) -> str | None:
+    t = _resolve(t, types)
+    return {"slice_type": "slice", "map_type": "map"}.get(t.type)
+
+
+def _element(t: Node) -> bytes | None:
+    el = t.child_by_field_name("element") or t.child_by_field_name("value")
+    return el.text if el is not None else None
+
+
+def _key(t: Node) -> bytes | None:
+    k = t.child_by_field_name("key") if t.type == "map_type" else None
+    return k.text if k is not None else None
+
+
+def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
+    """Package-level type names -> their underlying type node (not aliases of other packages' types)."""
+    out: dict[bytes, Node] = {}
+    for f in files:
+        for top in f.root.named_children:
+            if top.type != "type_declaration":
+                continue
+            for spec in walk_types(top, frozenset({"type_spec"})):
+                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+                if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
+                    out[f.text(name)] = t
+    return out
+
+
+# -- how the package uses them -------------------------------------------------------------------------
+
+
+@dataclass
+class _Usage:
+    files: list[SourceFile]
+    containers: list[Container]
+    # function name -> the functions calling it (by name; "" for a package-level initializer)
+    callers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    hooked: set[str] = field(default_factory=set)  # functions handed to once.Do or a flag set
+    _locals: dict[tuple[str, int], set[bytes]] = field(default_factory=dict)
+
+    def scan(self) -> None:
+        by_var: dict[bytes, list[Container]] = defaultdict(list)
+        by_field: dict[bytes, list[Container]] = defaultdict(list)
+        for c in self.containers:
+            by_var[c.var].append(c)
+            if c.member is not None:
+                by_field[c.member].append(c)
+        for f in self.files:
+            for ident in walk_types(f.root, frozenset({"identifier", "field_identifier"})):
+                text = f.text(ident)
+                if ident.type == "identifier":
+                    if text in by_var and not self._shadowed(f, ident) and not _is_declaration(ident):
+                        self._use(f, ident, by_var[text])
+                    parent = ident.parent
+                    if parent is not None and parent.type == "call_expression":
+                        self.callers[text.decode()].add(_function_name(f, ident))
+                    elif _hooked(f, ident):
+                        self.hooked.add(text.decode())
+                elif text in by_field:
+                    self._field_elsewhere(f, ident, by_field[text])
+
+    def _shadowed(self, f: SourceFile, ident: Node) -> bool:
+        name = f.text(ident)
+        p = ident.parent
+        while p is not None:
+            if p.type in FUNCTION_TYPES and name in self._declared_in(f, p):
+                return True
+            p = p.parent
+        return False
+
+    def _declared_in(self, f: SourceFile, func: Node) -> set[bytes]:
+        key = (f.path, func.start_byte)
+        if key not in self._locals:
+            names: set[bytes] = set()
+            for decl in walk_types(func, LOCAL_DECLARATIONS):
+                names.update(f.text(n) for n in _declared_names(decl))
+            self._locals[key] = names
+        return self._locals[key]
+
+    def _use(self, f: SourceFile, ident: Node, candidates: list[Container]) -> None:
+        """One use of a global's name: classify it for the container(s) it reaches."""
+        parent = ident.parent
+        if (
+            parent is not None
+            and parent.type == "selector_expression"
+            and parent.child_by_field_name("operand") == _outer(ident)
+        ):
+            fld = parent.child_by_field_name("field")
+            for c in candidates:
+                if c.member is None:
+                    _bound(c, "a method or field of it is used")
+                elif fld is not None and f.text(fld) == c.member:
+                    self._classify(f, parent, c)
+            return
+        for c in candidates:
+            if c.member is None:
+                self._classify(f, ident, c)
+            elif _escapes(f, _outer(ident)):
+                _bound(c, "the struct itself is passed on")
+
+    def _field_elsewhere(self, f: SourceFile, fld: Node, candidates: list[Container]) -> None:
+        """`anything.field` shrunk anywhere (a method on the struct, say) counts for the global's field."""
+        sel = fld.parent
+        if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != fld:
+            return
+        operand = sel.child_by_field_name("operand")
+        for c in candidates:
+            if operand is not None and operand.type == "identifier" and f.text(operand) == c.var:
+                continue  # the global itself: classified by _use
+            probe = Container(c.var, c.member, c.kind, c.spec, c.file)
+            self._classify(f, sel, probe)
+            if probe.bounded:
+                _bound(c, probe.reason)
+
+    def _classify(self, f: SourceFile, expr: Node, c: Container) -> None:
+        node = _outer(expr)
+        parent = node.parent
+        if parent is None:
+            return
+        text = f.text(expr)
+        if parent.type == "expression_list" and parent.parent is not None:
+            stmt = parent.parent
+            left = stmt.child_by_field_name("left")
+            right = stmt.child_by_field_name("right")
+            if stmt.type == "assignment_statement" and left == parent:
+                op = stmt.child_by_field_name("operator")
+                values = right.named_children if right is not None else []
+                if (
+                    op is not None
+                    and f.text(op) == b"="
+                    and len(values) == len(parent.named_children)
+                    and _is_self_append(f, values[parent.named_children.index(node)], text)
+                ):
+                    self._grow(f, node, c)
+                else:
+                    _bound(c, "it is reassigned")
+                return
+            if c.kind == "map" and stmt.type in ("assignment_statement", "short_var_declaration", "var_spec"):
+                _bound(c, "it is copied to another variable")  # an alias may delete from it
+                return
+            if c.kind == "map" and stmt.type == "return_statement":
+                _bound(c, "it is returned")
+                return
+            return
+        if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
+            holder = _outer(parent).parent
+            if c.kind == "map" and holder is not None and _is_assigned(holder, _outer(parent)):
+                self._grow(f, parent, c)
+                index = parent.child_by_field_name("index")
+                if index is not None:
+                    c.grow_keys.append(index)
+            return
+        if parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
+            _bound(c, "its address is taken")
+            return
+        if parent.type == "argument_list":
+            call = parent.parent
+            fn = call.child_by_field_name("function") if call is not None else None
+            name = f.text(fn) if fn is not None else b""
+            if name in (b"delete", b"clear"):
+                _bound(c, f"{name.decode()} is called on it")
+            elif name in (b"len", b"cap"):
+                if call is not None and _is_cap_check(f, call):
+                    _bound(c, "its length is checked")
+            elif c.kind == "map" and name not in (b"append", b"copy"):
+                _bound(c, "it is passed to a function")
+            return
+        if parent.type in ("composite_literal", "literal_element", "send_statement") and c.kind == "map":
+            _bound(c, "it is passed on")
+
+    def _grow(self, f: SourceFile, site: Node, c: Container) -> None:
+        func = _function_name(f, site)
+        c.growers.setdefault(func, []).append(_inside_once(f, site))
+
+    def startup_only(self, c: Container) -> bool:
+        """Is every growth of ``c`` part of start-up (init, initializers, registration, sync.Once)?"""
+        return all(self._startup(func, 0) or all(in_once) for func, in_once in c.growers.items())
+
+    def _startup(self, func: str, depth: int) -> bool:
+        bare = func.rsplit(".", 1)[-1]
+        lower = bare.lower()
+        if (
+            func == ""
+            or bare in self.hooked
+            or lower.startswith(REGISTRATION_PREFIXES)
+            or "register" in lower
+            or lower.startswith("init")
+            or lower.endswith("init")
+        ):
+            return True
+        if depth > 3 or "." in func or bare[:1].isupper():
+            return False  # a method or an exported function: anybody may call it at any time
+        callers = self.callers.get(bare, set())
+        return bool(callers) and all(self._startup(c, depth + 1) for c in callers)
+
+
+def _bounded_keys(c: Container, usage: _Usage) -> bool:
+    """A map filled only under constant keys, or keyed by reflect.Type, holds a bounded number of entries."""
+    if c.kind != "map":
+        return False
+    if c.key is not None and c.key.endswith(b"reflect.Type"):
+        return True
+    return bool(c.grow_keys) and all(_constant(k) for k in c.grow_keys)
+
+
+def _constant(node: Node) -> bool:
+    return node.type in ("interpreted_string_literal", "raw_string_literal", "int_literal", "rune_literal")
+
+
+def _bound(c: Container, reason: str) -> None:
+    if not c.bounded:
+        c.bounded, c.reason = True, reason
+
+
+# -- small helpers ---------------------------------------------------------------------------------------
+
+
+def _outer(node: Node) -> Node:
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def _is_declaration(ident: Node) -> bool:
+    parent = ident.parent
+    if parent is None:
+        return False
+    if parent.type == "var_spec":
+        return ident in parent.children_by_field_name("name")
+    if parent.type == "literal_element" and parent.parent is not None:
+        keyed = parent.parent
+        return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
+    return False
+
+
+def _declared_names(decl: Node) -> list[Node]:
+    if decl.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
+        return decl.children_by_field_name("name")
+    if decl.type in ("short_var_declaration", "range_clause", "receive_statement"):
+        if decl.type != "short_var_declaration" and not any(c.type == ":=" for c in decl.children):
+            return []
+        left = decl.child_by_field_name("left")
+        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
+    if decl.type == "type_switch_statement":
+        alias = decl.child_by_field_name("alias")
+        return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
+    return []
+
+
+def _function_name(f: SourceFile, node: Node) -> str:
+    """The named function around ``node`` ("" at package level); methods as `Type.Method`."""
+    p = node.parent
+    while p is not None and p.type not in ("function_declaration", "method_declaration"):
+        p = p.parent
+    if p is None:
+        return ""
+    name = p.child_by_field_name("name")
+    fname = f.decode(name) if name is not None else ""
+    if p.type == "method_declaration":
+        recv = p.child_by_field_name("receiver")
+        types = [n for n in walk_types(recv, frozenset({"type_identifier"}))] if recv is not None else []
+        if types:
+            return f"{f.decode(types[0])}.{fname}"
+    return fname
+
+
+def _is_self_append(f: SourceFile, value: Node, target: bytes) -> bool:
+    while value.type == "parenthesized_expression" and value.named_children:
+        value = value.named_children[0]
+    if value.type != "call_expression":
+        return False
+    fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+    if fn is None or args is None or f.text(fn) != b"append" or not args.named_children:
+        return False
+    return f.text(args.named_children[0]) == target
+
+
+def _is_assigned(holder: Node, index_expr: Node) -> bool:
+    """Is ``index_expr`` written: `m[k] = v`, `m[k] += v`, `m[k]++`?"""
+    if holder.type in ("inc_statement", "dec_statement"):
+        return True
+    if holder.type == "expression_list" and holder.parent is not None:
+        stmt = holder.parent
+        return stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == holder
+    return False
+
+
+def _is_cap_check(f: SourceFile, call: Node) -> bool:
+    """`len(x)` compared with something in an `if` condition (not a loop bound, not `> 0`)."""
+    node = _outer(call)
+    cmp = node.parent
+    if cmp is None or cmp.type != "binary_expression":
+        return False
+    op = cmp.child_by_field_name("operator")
+    if op is None or f.text(op) not in COMPARISONS:
+        return False
+    other = (
+        cmp.child_by_field_name("right")
+        if cmp.child_by_field_name("left") == node
+        else cmp.child_by_field_name("left")
+    )
+    if other is not None and f.text(other) in (b"0", b"1"):
+        return False
+    p = cmp.parent
+    while p is not None and p.type in ("binary_expression", "parenthesized_expression", "unary_expression"):
+        p = p.parent
+    return p is not None and p.type in ("if_statement", "expression_case", "expression_switch_statement")
+
+
+def _escapes(f: SourceFile, node: Node) -> bool:
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
+        return True
+    return parent.type in ("argument_list", "expression_list", "literal_element", "send_statement")
+
+
+def _build_ignored(f: SourceFile) -> bool:
+    """A `//go:build ignore` file: a generator run by hand, not part of the package."""
+    head_end = f.data.find(b"\npackage ")
+    head = f.data if head_end < 0 else f.data[:head_end]
+    return b"//go:build ignore" in head
+
+
+def _hooked(f: SourceFile, ident: Node) -> bool:
+    """Is the function ``ident`` handed (maybe converted) to `x.Do(...)` or a flag set's `Var`/`Func`?"""
+    p = ident.parent
+    for _ in range(4):
+        if p is None:
+            return False
+        if p.type == "argument_list":
+            call = p.parent
+            fn = call.child_by_field_name("function") if call is not None else None
+            if fn is not None and fn.type == "selector_expression":
+                fld = fn.child_by_field_name("field")
+                if fld is not None and f.text(fld) in HOOK_CALLS:
+                    return True
+        p = p.parent
+    return False
+
+
+def _inside_once(f: SourceFile, node: Node) -> bool:
+    """Inside `func() { ... }` passed to a `.Do(...)` call (sync.Once)."""
+    p = node.parent
+    while p is not None:
+        if p.type == "func_literal":
+            args = p.parent
+            call = args.parent if args is not None and args.type == "argument_list" else None
+            fn = call.child_by_field_name("function") if call is not None else None
+            if fn is not None and fn.type == "selector_expression":
+                fld = fn.child_by_field_name("field")
+                if fld is not None and f.text(fld) == b"Do":
+                    return True
+        p = p.parent
+    return False
