@@ -20,12 +20,15 @@ class Kind:
     release: str  # Go suffix after the variable: ".Close()", ".Body.Close()", ".Stop()", "()"
     result: int = 0  # which result of the call is the resource (1 for a cancel func)
     nil_safe: bool = False  # releasing a nil value does not panic (*os.File.Close returns ErrInvalid)
+    # The field that carries the resource (resp.Body); reading any other field (resp.StatusCode, t.C)
+    # is a plain use of the value, not a hand-over.
+    owner_field: bytes | None = None
 
 
 FILE = Kind("file", ".Close()", nil_safe=True)
 CONN = Kind("connection", ".Close()")
 LISTENER = Kind("listener", ".Close()")
-BODY = Kind("response body", ".Body.Close()")
+BODY = Kind("response body", ".Body.Close()", owner_field=b"Body")
 DB = Kind("database handle", ".Close()")
 ROWS = Kind("rows", ".Close()")
 TICKER = Kind("ticker", ".Stop()")
@@ -111,6 +114,35 @@ EXIT_CALLS = frozenset(
 )
 
 
+DECLARATIONS = frozenset(
+    {
+        "short_var_declaration",
+        "var_spec",
+        "const_spec",
+        "range_clause",
+        "parameter_declaration",
+        "variadic_parameter_declaration",
+        "type_spec",
+    }
+)
+
+
+def _declared_names(f: SourceFile, func: Node, cache: dict[int, frozenset[bytes]]) -> frozenset[bytes]:
+    """Every identifier declared in ``func`` (its parameters and body, nested closures included)."""
+    found = cache.get(func.id)
+    if found is None:
+        names: set[bytes] = set()
+        for decl in walk_types(func, DECLARATIONS):
+            if decl.type in ("short_var_declaration", "range_clause"):
+                left = decl.child_by_field_name("left")
+                targets = left.named_children if left is not None else []
+            else:
+                targets = decl.children_by_field_name("name")
+            names.update(f.text(t) for t in targets if t.type in ("identifier", "type_identifier"))
+        found = cache[func.id] = frozenset(names)
+    return found
+
+
 class UnclosedResource(Codemod):
     """
     ## What it does
@@ -122,7 +154,8 @@ class UnclosedResource(Codemod):
 
     A resource is not reported when it is closed anywhere in the function, or when it escapes: returned,
     stored in a field, map, slice or global, sent on a channel, passed to a function that may take it
-    over, or captured by a closure.
+    over, or captured by a closure. Packages are matched by import path, so renamed imports
+    (`import stdos "os"`) are found, and a local name that shadows the package is not mistaken for it.
 
     ## Why is this bad?
     The garbage collector frees memory, not operating-system resources. An unclosed file or connection
@@ -150,10 +183,12 @@ class UnclosedResource(Codemod):
     The fix inserts `defer x.Close()` (`x.Body.Close()`, `x.Stop()`, `cancel()`) right after the error
     check that guards the acquisition, or right after the acquisition when the error is discarded; a
     value that may be nil there (a response, a connection) is guarded with `if x != nil`, so the fix
-    never introduces a nil dereference. A discarded cancel function gets a name. Inside a loop the
-    release goes at the end of the iteration instead of a `defer`, and only when nothing leaves the
-    iteration early after the acquisition; otherwise the finding is reported without a fix. Resources
-    reached through a dot import are reported without a fix. The fix is safe: it only releases a
+    never introduces a nil dereference. A discarded cancel function gets a name no other identifier of
+    the function uses. Inside a loop the release goes at the end of the iteration instead of a `defer`,
+    and only when nothing leaves the iteration early after the acquisition and the variable is not
+    read after the loop; otherwise the finding is reported without a fix. A resource whose error is
+    handled some other way than an `if err != nil` right after it, one acquired in an `if`/`switch`
+    header, and one reached through a dot import are reported without a fix. The fix is safe: it only releases a
     resource the function provably no longer uses once it returns.
     """
 
@@ -175,6 +210,9 @@ class UnclosedResource(Codemod):
     ) @stmt
     (expression_statement (call_expression function: [(selector_expression) (identifier)] @fn) @call) @stmt
     """
+
+    def __init__(self) -> None:
+        self._declared: dict[int, frozenset[bytes]] = {}
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         for m in matches:
@@ -202,7 +240,7 @@ class UnclosedResource(Codemod):
         if operand.type == "identifier":
             local = f.decode(operand)
             pkg_path = next((p for p in PACKAGES if local in f.imports.get(p, [])), None)
-            if pkg_path is not None and not _shadowed(f, call, local):
+            if pkg_path is not None and not self._shadowed(f, call, local):
                 pkg_kind = FUNCTIONS.get((pkg_path, method))
                 return (pkg_kind, True) if pkg_kind is not None else None
         if method in METHOD_NAMES:
@@ -247,17 +285,32 @@ class UnclosedResource(Codemod):
             return self.finding(
                 f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
             )
-        if _released_or_escapes(f, body, var.encode(), stmt, package):
+        if _released_or_escapes(f, body, var.encode(), stmt, kind):
             return None
         message = f"{kind.what} `{var}` from {f.decode(fn)} is never released (missing {_release(var, kind)})"
         fix = self._fix(f, body, stmt, var, err_var, kind) if fixable else None
         return self.finding(f, call, message, fix)
+
+    def _shadowed(self, f: SourceFile, at: Node, local: str) -> bool:
+        """Is the package name ``local`` redeclared in a function enclosing ``at``?
+
+        Any declaration of the name anywhere in such a function counts (parameters, `:=`, `var`,
+        range variables): cheaper than real scoping, and it can only hide a finding, never invent one.
+        """
+        func = _enclosing_function(at)
+        while func is not None:
+            if local.encode() in _declared_names(f, func, self._declared):
+                return True
+            func = _enclosing_function(func)
+        return False
 
     # -- fixing ----------------------------------------------------------------------------------
 
     def _fix(
         self, f: SourceFile, body: Node, stmt: Node, var: str, err_var: str | None, kind: Kind
     ) -> Fix | None:
+        if stmt.type == "var_spec" and stmt.parent is not None and stmt.parent.named_child_count == 1:
+            stmt = stmt.parent  # `var f, err = os.Open(p)`: the declaration is the statement
         if stmt.parent is None or stmt.parent.type != "statement_list":
             return None  # e.g. the init statement of an `if`: the variable's scope is that `if`
         anchor, guarded = stmt, False
@@ -287,6 +340,8 @@ class UnclosedResource(Codemod):
             return None
         if _leaves_early(stmt.parent, anchor):
             return None
+        if any(ident.start_byte >= loop.end_byte for ident in _uses(f, body, var.encode(), stmt)):
+            return None  # the value outlives the iteration (assigned to a variable declared outside)
         line = release.encode()
         if needs_guard:
             line = b"if " + var.encode() + b" != nil {\n" + indent + b"\t" + line + b"\n" + indent + b"}"
@@ -301,10 +356,13 @@ class UnclosedResource(Codemod):
         blank = [c for c in lhs.named_children if f.text(c) == b"_"]
         if len(blank) != 1:
             return None
-        used = {f.text(n) for n in walk_types(body, frozenset({"identifier"}))}
+        func = body.parent if body.parent is not None else body  # parameters and body
+        used = {f.text(n) for n in walk_types(func, frozenset({"identifier"}))}
         name = next(
-            n for n in ("cancel", "cancelCtx", "cancel2", "cancel3", "stop") if n.encode() not in used
+            (n for n in ("cancel", "cancelCtx", "cancel2", "cancel3") if n.encode() not in used), None
         )
+        if name is None:
+            return None
         call = stmt.child_by_field_name("right")
         target = call if call is not None else stmt
         msg = "the cancel function is discarded: the context's resources leak until its parent is done"
@@ -356,19 +414,6 @@ def _lhs_names(f: SourceFile, stmt: Node, lhs: Node | None) -> list[str] | None:
             return None
         names.append(f.decode(child))
     return names
-
-
-def _shadowed(f: SourceFile, at: Node, local: str) -> bool:
-    """Is the package name `local` redeclared as a parameter of a function enclosing `at`? (cheap check)"""
-    func = _enclosing_function(at)
-    while func is not None:
-        params = func.child_by_field_name("parameters")
-        if params is not None:
-            for ident in walk_types(params, frozenset({"identifier"})):
-                if f.decode(ident) == local:
-                    return True
-        func = _enclosing_function(func)
-    return False
 
 
 def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -> str | None:
@@ -510,12 +555,12 @@ def _inside(node: Node, typ: str, stop: Node) -> bool:
     return False
 
 
-def _released_or_escapes(f: SourceFile, body: Node, var: bytes, stmt: Node, package: Package) -> bool:
+def _released_or_escapes(f: SourceFile, body: Node, var: bytes, stmt: Node, kind: Kind) -> bool:
     """True when ``var`` is released, or handed to somebody else who may release it, after ``stmt``."""
     for ident in _uses(f, body, var, stmt):
         if _inside(ident, "func_literal", body):
             return True  # captured by a closure: a deferred func may close it, a goroutine may own it
-        how, node = _value_of(ident)
+        how, node = _value_of(ident, kind)
         if how == "release" or (how == "value" and _escapes(f, node)):
             return True
     return False
@@ -527,12 +572,14 @@ def _uses(f: SourceFile, body: Node, var: bytes, stmt: Node) -> Iterator[Node]:
             yield ident
 
 
-def _value_of(ident: Node) -> tuple[str, Node]:
+def _value_of(ident: Node, kind: Kind) -> tuple[str, Node]:
     """Classify one use of the variable by climbing selectors from it.
 
-    ("release", n): `x.Close()`, `x.Body.Close()`, `x.Stop()` or `cancel()`;
-    ("use", n): another method call on it, `x.Name()`;
-    ("value", n): the value itself (or a field of it) flows somewhere: n is the outermost expression.
+    ("release", n): `x.Close()`, `x.Body.Close()`, `x.Stop()` or `cancel()`, or the method value
+    `x.Close` handed to someone who can call it;
+    ("use", n): another method call on it, `x.Name()`, or a field that does not carry the resource;
+    ("value", n): the value itself (or its owning field, `resp.Body`) flows somewhere: n is the
+    outermost expression.
     """
     node = ident
     while node.parent is not None and node.parent.type == "selector_expression":
@@ -540,14 +587,18 @@ def _value_of(ident: Node) -> tuple[str, Node]:
         if parent.child_by_field_name("operand") != node:
             break
         grand = parent.parent
+        field = parent.child_by_field_name("field")
+        name = field.text if field is not None else None
         if (
             grand is not None
             and grand.type == "call_expression"
             and grand.child_by_field_name("function") == parent
         ):
-            field = parent.child_by_field_name("field")
-            is_release = field is not None and field.text in RELEASE_METHODS
-            return ("release" if is_release else "use"), parent
+            return ("release" if name in RELEASE_METHODS else "use"), parent
+        if name in RELEASE_METHODS:
+            return "release", parent  # `x.Close` as a method value: whoever receives it may release
+        if node == ident and name != kind.owner_field:
+            return "use", parent  # resp.StatusCode, t.C: the field's value is not the resource
         node = parent
     outer = node.parent
     if (
@@ -571,9 +622,11 @@ def _escapes(f: SourceFile, value: Node) -> bool:
         "composite_literal",
         "keyed_element",
         "literal_element",
-        "unary_expression",
     ):
         return True
+    if t == "unary_expression":  # `&x` may hand it over; `<-x`, `!x` only read it
+        op = parent.child_by_field_name("operator")
+        return op is not None and op.text == b"&"
     if t == "expression_list":
         grand = parent.parent
         if grand is None:

@@ -1,0 +1,8 @@
+package dropped
+
+import "os"
+
+// The file is opened and thrown away: nothing to release it with, so report only.
+func touch(path string) {
+	os.Create(path) // want "unclosed-resource the file returned by os.Create is discarded and never released"
+}
