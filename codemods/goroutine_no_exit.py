@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class Loop:
     channels: tuple[Node, ...]  # the channel expressions it receives from
     select: Node | None = None  # kind "select"
     receive: Node | None = None  # kind "receive": the receiving statement
+    sends: tuple[Node, ...] = ()  # send statements in the loop: they may block forever too
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,10 @@ class GoroutineNoExit(Codemod):
     - `for v := range ch` where nothing in the package closes `ch` (and `ch` is a channel made in the
       package that is only sent on and received from, never handed to anyone else).
 
-    Loops that also send, that receive from timers (`time.After`, `ticker.C`), that have a `default`
-    case, or goroutines started from `init` or `sync.Once` are left alone: they are either not blocked
-    on a channel or are meant to live as long as the program.
+    Loops that receive from timers (`time.After`, `ticker.C`), from a call's result or from a
+    package-level channel, that have a `default` case or a sending case, and goroutines started from
+    `init` or `sync.Once` are left alone: they are either not blocked on an unreachable channel or are
+    services meant to live as long as the program.
 
     When the fix hands `context.TODO()` to a function at an API boundary, a follow-up finding marks the
     call: a `context.TODO()` passed to a function whose goroutine stops only when that context is done.
@@ -150,7 +153,8 @@ class GoroutineNoExit(Codemod):
     ## Fix safety
     The loop gets `case <-ctx.Done(): return` as its first case; a bare receive or a `range` loop becomes
     a `select` that also stops when the channel is closed (a `range` loop that has code after it breaks
-    out of the loop instead of returning, so that code still runs). The context is one already in scope
+    out of the loop instead of returning, so that code still runs). A send in the loop, which can block
+    forever just the same, becomes a `select` between the send and `ctx.Done()`. The context is one already in scope
     (a `context.Context` parameter or variable, `r.Context()` of an `*http.Request`, `t.Context()` of a
     test); otherwise the function that starts the goroutine gets a `ctx context.Context` first
     parameter and every call of it in the package passes one: `main` creates
@@ -367,13 +371,23 @@ class Analysis:
                     return None
                 allowed = {(recv.start_byte, recv.end_byte)}
                 found = Loop("receive", stmt, loop, label, (ch,), receive=receives[0])
-        if found is None:
+        if found is None or any(self._global_channel(f, ch) for ch in found.channels):
             return None
         if _other_channel_ops(body, allowed) or self._has_exit(f, loop, body, label):
             return None
+        found = dataclasses.replace(found, sends=tuple(_walk(body, frozenset({"send_statement"}))))
         if found.kind == "range" and not self._never_closed(g, found.channels[0], 0):
             return None
         return found
+
+    def _global_channel(self, f: SourceFile, expr: Node) -> bool:
+        """A package-level channel (or one gofixer cannot place): anyone may still send on it, so a
+        goroutine waiting on it is a service that lives as long as the program, not a leak."""
+        if expr.type == "identifier":
+            where = self._declaration(f, expr)
+            return where is None or where[0] == "global"
+        operand = expr.child_by_field_name("operand")
+        return operand is not None and operand.type == "identifier" and f.decode(operand) in _package_names(f)
 
     def _has_exit(self, f: SourceFile, loop: Node, body: Node, label: str | None) -> bool:
         kinds = frozenset({"return_statement", "goto_statement", "break_statement", "call_expression"})
@@ -430,7 +444,7 @@ class Analysis:
                 return True
             return False  # a parameter of the starting function: the caller owns the channel
         if kind == "global":
-            return not is_exported(name) and _is_chan_decl(f, node, i) and self._global_only_used(name)
+            return False
         # a local: a channel made here, used only to send, receive, range and measure
         if not _is_chan_decl(f, node, i):
             return False
@@ -482,15 +496,6 @@ class Analysis:
                             values = right.named_children
                             if i >= len(values) or not _is_make_chan(f, values[i]):
                                 return False
-        return True
-
-    def _global_only_used(self, name: str) -> bool:
-        for f, ident in self.index.value_uses.get(name, []):
-            parent = ident.parent
-            if parent is not None and parent.type == "var_spec":
-                continue
-            if not _plain_use(f, ident, None, None):
-                return False
         return True
 
     def _call_sites(self, f: SourceFile, decl: Node) -> list[tuple[SourceFile, Node]] | None:
@@ -755,6 +760,12 @@ class Planner:
         f = g.file
         exit_stmt = self.exit_statement(g, loop)
         done = f"case <-{ctx}.Done():"
+        for send in loop.sends:  # a send nobody receives blocks as surely as a receive
+            if send.parent is None or send.parent.type != "statement_list":
+                raise NoFix("a send outside a statement list")
+            i = f.indent_at(send.start_byte).decode()
+            text = f"select {{\n{i}{done}\n{i}\t{exit_stmt}\n{i}case {f.decode(send)}:\n{i}}}"
+            self.add(f, send.start_byte, send.end_byte, text)
         if loop.kind == "select":
             assert loop.select is not None
             first = next(c for c in loop.select.named_children if c.type == "communication_case")
@@ -932,10 +943,8 @@ def _plain_channel(f: SourceFile, expr: Node) -> bool:
 
 
 def _other_channel_ops(body: Node, allowed: set[tuple[int, int]]) -> bool:
-    """Does the loop send, select or receive anywhere but where it was matched (closures excluded)?"""
-    for node in _walk(body, frozenset({"send_statement", "select_statement", "unary_expression"})):
-        if node.type == "send_statement":
-            return True
+    """Does the loop select or receive anywhere but where it was matched (closures excluded)?"""
+    for node in _walk(body, frozenset({"select_statement", "unary_expression"})):
         if node.type == "select_statement":
             if node.parent is not None and node.parent.parent == body and allowed:
                 continue  # the loop's own select

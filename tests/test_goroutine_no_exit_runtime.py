@@ -55,6 +55,7 @@ PROOFS = [
     ),
     Proof("exported_spawner", 'listenAll([]string{"a", "b"})', 2),
     Proof("cross_file_callers", 'setupAll("a", "b")', 2),
+    Proof("pipeline_stage", "start()", 2),
 ]
 
 HARNESS = """package {package}

@@ -61,3 +61,24 @@ func lazyStart() {
 		}()
 	})
 }
+
+var (
+	started  bool
+	requests = make(chan string)
+)
+
+// ensureServer starts one server for the whole program: anyone can still send on requests.
+func ensureServer() {
+	if started {
+		return
+	}
+	started = true
+	go func() {
+		for {
+			select {
+			case r := <-requests:
+				fmt.Println(r)
+			}
+		}
+	}()
+}
