@@ -151,21 +151,25 @@ class GoroutineNoExit(Codemod):
     ```
 
     ## Fix safety
-    The loop gets `case <-ctx.Done(): return` as its first case; a bare receive or a `range` loop becomes
-    a `select` that also stops when the channel is closed (a `range` loop that has code after it breaks
-    out of the loop instead of returning, so that code still runs). A send in the loop, which can block
-    forever just the same, becomes a `select` between the send and `ctx.Done()`. The context is one already in scope
-    (a `context.Context` parameter or variable, `r.Context()` of an `*http.Request`, `t.Context()` of a
-    test); otherwise the function that starts the goroutine gets a `ctx context.Context` first
-    parameter and every call of it in the package passes one: `main` creates
-    `ctx, cancel := context.WithCancel(context.Background())` with `defer cancel()`, unexported callers
-    get the parameter in turn, and exported functions, interface methods and functions used as values
-    pass `context.TODO()` (reported as a follow-up). The fix is unsafe when it changes the signature of
-    an exported function or method, which breaks callers outside the package. Callers in other packages
-    of the same directory (an external `_test` package) are not rewritten; gofixer's type check drops
-    a fix that would break them. When the context cannot be threaded with certainty (the starting
-    function is used as a value, implements an interface, is declared on several types, or already uses
-    the name `ctx`), the leak is reported without a fix.
+    The loop gets `case <-ctx.Done(): return` as its first case; a bare receive or a `range` loop
+    becomes a `select` that also stops when the channel is closed (a `range` loop with code after it
+    breaks out of the loop instead of returning, so that code still runs; a bare receive loop used to
+    spin on a closed channel, and now returns). A send in the loop, which can block forever just the
+    same, becomes a `select` between the send and `ctx.Done()`.
+
+    The context is one already in scope (a `context.Context` parameter or variable, `r.Context()` of
+    an `*http.Request`, `t.Context()` of a test); otherwise the function that starts the goroutine gets
+    a `ctx context.Context` first parameter and every call of it in the package passes one: `main`
+    creates `ctx, cancel := context.WithCancel(context.Background())` with `defer cancel()`, unexported
+    callers get the parameter in turn, and exported functions, interface methods and functions used as
+    values pass `context.TODO()` (reported as a follow-up).
+
+    The fix is unsafe when it changes the signature of an exported function or method, which breaks
+    callers outside the package; otherwise it is safe: nothing changes until the context is done.
+    Callers in other packages of the same directory (an external `_test` package) are not rewritten;
+    gofixer's type check drops a fix that would break them. When the context cannot be threaded with
+    certainty (the starting function is used as a value, implements an interface, is declared on
+    several types, or already uses the name `ctx`), the leak is reported without a fix, with the reason.
     """
 
     name = "goroutine-no-exit"
