@@ -160,14 +160,15 @@ class SubsliceRetention(Codemod):
 
     ## Fix safety
     A slice is copied with `make` and `copy` into a slice of the type taken from the array's declaration,
-    its `make` or literal, or the function's result type (when none is known, the finding has no fix).
+    its `make` or literal, or the function's result type; when none is known, or a bound of the
+    subslice has a side effect (it would be evaluated twice), the finding has no fix.
     A local that only holds the subslice is given the copy where it is declared; a subslice used directly
     is copied into a new local just before the statement. A string is cloned with `strings.Clone` when
     go.mod says `go 1.20` or later, otherwise with `string([]byte(s))`.
     Cloning a string never changes behaviour: the fix is safe. Copying a slice changes behaviour only when
     the function goes on using the array after the subslice left (a reused read buffer, say), since writes
     to one are no longer seen through the other; such fixes are marked unsafe, the others are safe. The
-    copy's capacity is its length, which no correct caller can observe.
+    copy's capacity equals its length: only code inspecting `cap` can tell the difference.
     """
 
     name = "subslice-retention"
