@@ -6,6 +6,7 @@ codemods that edit several files of a package see all of them, and directories r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import traceback
 from collections import defaultdict
@@ -374,7 +375,13 @@ def _process(directory: str, paths: list[str], options: Options, result: DirResu
                 for f in best.applied
             )
             best = _Attempt({}, [], [f for pkg in packages for f in detect(pkg, codemods)], best.errors)
-        best.errors.extend(dropped)
+            keep = set()
+        # A fix that does not type-check is a limit of the codemod, not an error of the run: warn, and
+        # report the finding without its fix.
+        result.warnings.extend(dropped)
+        best.remaining = [
+            f if f.fix is None or f.key in keep else dataclasses.replace(f, fix=None) for f in best.remaining
+        ]
     result.errors.extend(best.errors)
     result.fixed = best.applied
     result.findings = best.remaining

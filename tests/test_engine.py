@@ -1,0 +1,131 @@
+"""The engine's own guarantees: type-check verification, import insertion, passes, formatting policy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gofixer import gotool
+from gofixer.cli import main
+from gofixer.engine import apply_edits
+from gofixer.imports import import_edits
+from gofixer.parsing import SourceFile
+
+ROOT = Path(__file__).resolve().parent.parent
+GO_MOD = "module example.com/m\n\ngo 1.27\n"
+
+
+def _cli(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        res = CliRunner().invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return res.exit_code, res.stdout, res.stderr
+
+
+def test_fix_that_breaks_another_package_is_dropped_by_type_check(tmp_path: Path) -> None:
+    """Changing an exported signature breaks an external test package the codemod never rewrites:
+    go vet -overlay sees it, the fix is dropped with a warning, and no file changes."""
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    pkg = tmp_path / "exported"
+    pkg.mkdir()
+    shutil.copy(ROOT / "testdata/goroutine-no-exit/exported_spawner.go", pkg / "spawner.go")
+    (pkg / "spawner_ext_test.go").write_text(
+        'package exported_test\n\nimport (\n\t"testing"\n\n\t"example.com/m/exported"\n)\n\n'
+        'func TestListen(t *testing.T) {\n\texported.Listen("x")\n}\n'
+    )
+    before = {p.name: p.read_bytes() for p in pkg.iterdir()}
+    code, out, err = _cli(["fix", "--select", "goroutine-no-exit", "--unsafe-fixes", "."], tmp_path)
+    after = {p.name: p.read_bytes() for p in pkg.iterdir()}
+    assert after == before, "a fix that does not type-check must leave every file untouched"
+    assert "fix dropped: it does not type-check" in err
+    assert "not enough arguments in call to exported.Listen" in err
+    assert code == 1, (out, err)  # the finding stays, unfixed: not an error of the run
+    assert "[*]" not in out and "[unsafe fix]" not in out  # the dropped fix is no longer offered
+
+    # Without verification the same fix goes through (and would break the external test package).
+    code, out, err = _cli(
+        ["fix", "--select", "goroutine-no-exit", "--unsafe-fixes", "--no-verify", "."], tmp_path
+    )
+    assert (pkg / "spawner.go").read_bytes() != before["spawner.go"]
+    go = gotool.find_tool("go")
+    assert go is not None
+    import subprocess
+
+    vet = subprocess.run(
+        [go, "vet", "./..."], cwd=tmp_path, capture_output=True, text=True, env=gotool.go_env(), check=False
+    )
+    assert vet.returncode != 0 and "not enough arguments" in vet.stderr
+
+
+def _imports_after(src: str, paths: set[str]) -> str:
+    f = SourceFile.parse("/x.go", src.encode())
+    return apply_edits(f.data, import_edits(f, paths)).decode()
+
+
+@pytest.mark.parametrize(
+    ("src", "paths", "expected"),
+    [
+        (  # grouped block: sorted into place
+            'package p\n\nimport (\n\t"fmt"\n\t"os"\n)\n',
+            {"context"},
+            'package p\n\nimport (\n\t"context"\n\t"fmt"\n\t"os"\n)\n',
+        ),
+        (  # std lib joins the std group, not the third-party one
+            'package p\n\nimport (\n\t"fmt"\n\n\t"example.com/x"\n)\n',
+            {"strings"},
+            'package p\n\nimport (\n\t"fmt"\n\t"strings"\n\n\t"example.com/x"\n)\n',
+        ),
+        (  # a single import becomes a grouped block
+            'package p\n\nimport "fmt"\n',
+            {"context"},
+            'package p\n\nimport (\n\t"context"\n\t"fmt"\n)\n',
+        ),
+        (  # no imports at all
+            "package p\n\nfunc f() {}\n",
+            {"context"},
+            'package p\n\nimport "context"\n\nfunc f() {}\n',
+        ),
+        (  # already imported under another name: nothing to add
+            'package p\n\nimport stdctx "context"\n',
+            {"context"},
+            'package p\n\nimport stdctx "context"\n',
+        ),
+        (  # two at once, at the same spot, stay sorted
+            'package p\n\nimport (\n\t"os"\n)\n',
+            {"strings", "context"},
+            'package p\n\nimport (\n\t"context"\n\t"os"\n\t"strings"\n)\n',
+        ),
+    ],
+)
+def test_import_insertion(src: str, paths: set[str], expected: str) -> None:
+    out = _imports_after(src, paths)
+    assert out == expected
+    assert gotool.gofmt(out.encode()).decode() == out
+
+
+def test_fix_keeps_untouched_lines_of_a_file_that_was_not_gofmt_clean(tmp_path: Path) -> None:
+    """Never reformat code the fix did not touch: a badly formatted file stays badly formatted."""
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    src = (
+        'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
+        "func main() {\n"
+        '\tfile, _ := os.Open("example.txt")\n'
+        "\tfmt.Println(   file.Name()  )\n"
+        "}\n"
+        "func   ugly( ) {  }\n"
+    )
+    (tmp_path / "main.go").write_text(src)
+    code, _, err = _cli(["fix", "."], tmp_path)
+    assert code == 0, err
+    out = (tmp_path / "main.go").read_text()
+    assert out == src.replace(
+        '\tfile, _ := os.Open("example.txt")\n',
+        '\tfile, _ := os.Open("example.txt")\n\tdefer file.Close()\n',
+    )
