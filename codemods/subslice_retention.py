@@ -11,7 +11,14 @@ from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
-from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, walk_types
+from gofixer.parsing import (
+    FUNCTION_TYPES,
+    LOCAL_DECLARATIONS,
+    Package,
+    SourceFile,
+    declared_names,
+    walk_types,
+)
 
 KIB = 1024
 
@@ -52,18 +59,6 @@ BUFFER_TYPES: dict[tuple[str, str], str] = {
 BUFFER_CONSTRUCTORS = frozenset({("bytes", "NewBuffer"), ("bytes", "NewBufferString")})
 SPLITTERS = frozenset({"Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields"})
 
-DECLARATIONS = frozenset(
-    {
-        "parameter_declaration",
-        "variadic_parameter_declaration",
-        "short_var_declaration",
-        "var_spec",
-        "const_spec",
-        "range_clause",
-        "receive_statement",
-        "type_switch_statement",
-    }
-)
 ASSIGNMENTS = frozenset({"assignment_statement", "short_var_declaration", "var_spec", "range_clause"})
 
 
@@ -230,8 +225,8 @@ class _Function:
     def _collect_declarations(self) -> None:
         f = self.f
         candidates: dict[bytes, Node] = {}
-        for decl in walk_types(self.func, DECLARATIONS):
-            names = _declared_names(decl)
+        for decl in walk_types(self.func, LOCAL_DECLARATIONS):
+            names = declared_names(decl)
             for n in names:
                 name = f.text(n)
                 self.declared[name] += 1
@@ -773,20 +768,16 @@ class _Function:
             fn = call.child_by_field_name("function") if call is not None else None
             if call is None or fn is None or f.text(fn) != b"append" or parent.named_children[0] == outer:
                 return None
-            call_outer = _outer(call)
-            holder = call_outer.parent
-            if holder is None or holder.type != "expression_list" or holder.parent is None:
+            found = _assignment_of(_outer(call), "right")
+            if found is None:
                 return None
-            stmt = holder.parent
-            if stmt.type != "assignment_statement" or holder != stmt.child_by_field_name("right"):
-                return None
-            sink = self._assignment_sink(stmt, holder, holder.named_children.index(call_outer))
+            stmt, holder, index = found
+            sink = self._assignment_sink(stmt, holder, index)
             left = stmt.child_by_field_name("left")
-            if sink is None or left is None:
+            if sink is None or left is None or index >= len(left.named_children):
                 return None
-            target = left.named_children[holder.named_children.index(call_outer)]
-            if f.text(target) != f.text(parent.named_children[0]):
-                return None
+            if f.text(left.named_children[index]) != f.text(parent.named_children[0]):
+                return None  # `x.list = append(x.list, part)`, not `y = append(x.list, part)`
             return Sink(sink.how.replace("stored in", "appended to"), stmt)
         if parent.type == "literal_element":
             lit = parent.parent
@@ -797,21 +788,19 @@ class _Function:
             comp = lit.parent if lit is not None else None
             if comp is None or comp.type != "composite_literal":
                 return None
-            holder = _outer(comp).parent
-            if holder is not None and holder.type == "unary_expression" and f.text(holder)[:1] == b"&":
-                comp = holder
+            address = _outer(comp).parent
+            if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
+                comp = address
             inner = self._sink(comp)
             if inner is None:
                 return None
             return Sink(f"put in a composite literal that is {inner.how}", inner.stmt, inner.result_index)
         if parent.type == "index_expression" and parent.child_by_field_name("index") == outer:
             # A map key: `m[part] = v`.
-            holder = parent.parent
-            if holder is None or holder.type != "expression_list" or holder.parent is None:
+            found = _assignment_of(parent, "left")
+            if found is None:
                 return None
-            stmt = holder.parent
-            if stmt.type != "assignment_statement" or holder != stmt.child_by_field_name("left"):
-                return None
+            stmt = found[0]
             m = parent.child_by_field_name("operand")
             if m is None or not self._long_lived(m):
                 return None
@@ -1082,23 +1071,6 @@ def _outermost_function(node: Node) -> Node | None:
     return found
 
 
-def _declared_names(decl: Node) -> list[Node]:
-    if decl.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
-        return decl.children_by_field_name("name")
-    if decl.type == "short_var_declaration":
-        left = decl.child_by_field_name("left")
-        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
-    if decl.type in ("range_clause", "receive_statement"):
-        if not any(c.type == ":=" for c in decl.children):
-            return []
-        left = decl.child_by_field_name("left")
-        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
-    if decl.type == "type_switch_statement":
-        alias = decl.child_by_field_name("alias")
-        return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
-    return []
-
-
 def _is_declaration_name(ident: Node) -> bool:
     parent = ident.parent
     if parent is None:
@@ -1136,6 +1108,17 @@ def _inside_type(node: Node, typ: str, stop: Node) -> bool:
             return True
         p = p.parent
     return False
+
+
+def _assignment_of(node: Node, side: str) -> tuple[Node, Node, int] | None:
+    """(statement, expression list, position) when ``node`` is on the ``side`` of an assignment."""
+    holder = node.parent
+    if holder is None or holder.type != "expression_list" or holder.parent is None:
+        return None
+    stmt = holder.parent
+    if stmt.type != "assignment_statement" or stmt.child_by_field_name(side) != holder:
+        return None
+    return stmt, holder, holder.named_children.index(node)
 
 
 def _function_of(node: Node) -> Node | None:

@@ -10,24 +10,19 @@ from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
 from gofixer.model import Finding
-from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, walk_types
+from gofixer.parsing import (
+    FUNCTION_TYPES,
+    LOCAL_DECLARATIONS,
+    Package,
+    SourceFile,
+    declared_names,
+    walk_types,
+)
 
 # A function whose name says it registers something: it is called at start-up, a bounded number of times.
 REGISTRATION_PREFIXES = ("register", "mustregister", "publish", "handle", "define", "declare", "install")
 # Calls that take a function to run once or while parsing flags: `once.Do(f)`, `fs.Var(flagFunc(f), ...)`.
 HOOK_CALLS = frozenset({b"Do", b"Var", b"Func", b"BoolFunc", b"TextVar"})
-LOCAL_DECLARATIONS = frozenset(
-    {
-        "parameter_declaration",
-        "variadic_parameter_declaration",
-        "short_var_declaration",
-        "var_spec",
-        "const_spec",
-        "range_clause",
-        "receive_statement",
-        "type_switch_statement",
-    }
-)
 COMPARISONS = frozenset({b"<", b"<=", b">", b">=", b"=="})
 SCRATCH_ELEMENTS = frozenset({b"[]byte", b"*bytes.Buffer", b"bytes.Buffer", b"[]uint8"})
 
@@ -299,7 +294,7 @@ class _Usage:
         if key not in self._locals:
             names: set[bytes] = set()
             for decl in walk_types(func, LOCAL_DECLARATIONS):
-                names.update(f.text(n) for n in _declared_names(decl))
+                names.update(f.text(n) for n in declared_names(decl))
             self._locals[key] = names
         return self._locals[key]
 
@@ -457,20 +452,6 @@ def _is_declaration(ident: Node) -> bool:
         keyed = parent.parent
         return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
     return False
-
-
-def _declared_names(decl: Node) -> list[Node]:
-    if decl.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
-        return decl.children_by_field_name("name")
-    if decl.type in ("short_var_declaration", "range_clause", "receive_statement"):
-        if decl.type != "short_var_declaration" and not any(c.type == ":=" for c in decl.children):
-            return []
-        left = decl.child_by_field_name("left")
-        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
-    if decl.type == "type_switch_statement":
-        alias = decl.child_by_field_name("alias")
-        return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
-    return []
 
 
 def _function_name(f: SourceFile, node: Node) -> str:

@@ -273,3 +273,34 @@ def find_go_mod(directory: str) -> str | None:
         if mod.is_file():
             return str(mod)
     return None
+
+
+# Nodes that declare names inside a function: parameters, `:=`, `var`, `const`, `range ... :=`,
+# `case v := <-ch`, `switch v := x.(type)`.
+LOCAL_DECLARATIONS = frozenset(
+    {
+        "parameter_declaration",
+        "variadic_parameter_declaration",
+        "short_var_declaration",
+        "var_spec",
+        "const_spec",
+        "range_clause",
+        "receive_statement",
+        "type_switch_statement",
+    }
+)
+
+
+def declared_names(decl: Node) -> list[Node]:
+    """The identifiers a node of LOCAL_DECLARATIONS declares (none for `range`/receive with `=`)."""
+    if decl.type in ("parameter_declaration", "variadic_parameter_declaration", "var_spec", "const_spec"):
+        return decl.children_by_field_name("name")
+    if decl.type in ("short_var_declaration", "range_clause", "receive_statement"):
+        if decl.type != "short_var_declaration" and not any(c.type == ":=" for c in decl.children):
+            return []
+        left = decl.child_by_field_name("left")
+        return [c for c in left.named_children if c.type == "identifier"] if left is not None else []
+    if decl.type == "type_switch_statement":
+        alias = decl.child_by_field_name("alias")
+        return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
+    return []
