@@ -199,8 +199,53 @@ class _Formatter:
         return self._clean[path]
 
     def format(self, path: str, text: bytes) -> bytes:
+        if not _is_utf8(text):
+            return self._verify_masked(path, text)
         formatted = gotool.gofmt(text)  # raises GofmtError: the rewrite is not valid Go
         return formatted if self.was_clean(path) else text
+
+    def _verify_masked(self, path: str, text: bytes) -> bytes:
+        """A file with stray non-UTF-8 bytes (a Latin-1 comment, say): gofmt rejects it whatever the fix.
+
+        Verify a copy whose invalid bytes are replaced one for one, and return the rewrite unformatted,
+        so bytes the fix did not touch are never re-encoded.
+        """
+        masked = _mask_invalid_utf8(text)
+        formatted = gotool.gofmt(masked)  # raises GofmtError: the rewrite is not valid Go
+        original = _mask_invalid_utf8(self.originals[path])
+        try:
+            was_clean = gotool.gofmt(original) == original
+        except gotool.GofmtError:
+            was_clean = False
+        if was_clean and formatted != masked:
+            raise gotool.GofmtError(
+                "the rewrite is not gofmt-clean, and a file with non-UTF-8 bytes is not reformatted"
+            )
+        return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mask_invalid_utf8(data: bytes) -> bytes:
+    """``data`` with every byte of an invalid UTF-8 sequence replaced by ``?``: offsets stay the same."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        try:
+            data[i:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out += data[i : i + exc.start] + b"?" * (exc.end - exc.start)
+            i += exc.end
+            continue
+        out += data[i:]
+        break
+    return bytes(out)
 
 
 def _fix_passes(
@@ -215,20 +260,23 @@ def _fix_passes(
     fmt = _Formatter(dict(texts))
     applied: list[Finding] = []
     findings: list[Finding] = []
+    failed: set[tuple[str, str, str, str]] = set()
     for n in range(options.max_passes + 1):
         packages = _parse(inputs, texts, None)
         findings = [f for pkg in packages for f in detect(pkg, codemods)]
         if options.mode == "check" or n == options.max_passes:
             break
-        chosen = _choose(findings, options, allow)
+        chosen = _choose(findings, options, lambda f: allow(f) and f.key not in failed)
         if not chosen:
             break
         by_pkg = {sf.path: pkg for pkg in packages for sf in pkg.files}
         new_texts = _apply_verified(texts, by_pkg, chosen, fmt, errors)
+        dropped = _dropped(chosen, errors)
+        failed.update(f.key for f in dropped)  # reported once; not retried in the next pass
         if not new_texts:
             break
         texts.update(new_texts)
-        applied.extend(f for f in chosen if f not in _dropped(chosen, errors))
+        applied.extend(f for f in chosen if f not in dropped)
     return texts, applied, findings
 
 
