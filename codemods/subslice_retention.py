@@ -442,7 +442,7 @@ class _Function:
             body = value.child_by_field_name("body")
             if t is None or t.type != "slice_type" or body is None:
                 return None
-            n = _literal_length(f, body, self._const)
+            n = _literal_length(body, self._const)
             if n is None:
                 return None
             size = Size.LARGE if n * _elem_size(f, t) >= KIB else Size.SMALL
@@ -456,7 +456,7 @@ class _Function:
         if fn.type == "identifier":
             name = f.text(fn)
             if name == b"make" and len(argv) >= 2 and argv[0].type != "map_type":
-                return self._make(value, argv)
+                return self._make(argv)
             if name == b"append" and argv and self._fresh_empty(argv[0]):
                 return self._fresh_append(argv)
             if name == b"string" and len(argv) == 1 and name not in self.declared:
@@ -513,7 +513,7 @@ class _Function:
             origin = self._source(inner) or Origin(Size.UNKNOWN, "")
         return Origin(origin.size, "a slice built with append", type_text, length=origin.length)
 
-    def _make(self, call: Node, argv: list[Node]) -> Origin | None:
+    def _make(self, argv: list[Node]) -> Origin | None:
         f = self.f
         t = argv[0]
         if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
@@ -886,10 +886,10 @@ class _Function:
         origin = base.origin
         assert origin is not None
         if origin.is_string:
-            return self._clone_fix(node, sink, alias)
+            return self._clone_fix(node)
         return self._copy_fix(node, base, sink, alias)
 
-    def _clone_fix(self, node: Node, sink: Sink, alias: Var | None) -> Fix | None:
+    def _clone_fix(self, node: Node) -> Fix | None:
         f = self.f
         version = self.package.go_version
         imports: tuple[AddImport, ...] = ()
@@ -1200,7 +1200,7 @@ def _slice_type_text(f: SourceFile, node: Node) -> bytes | None:
     return f.text(node) if node.type == "slice_type" else None
 
 
-def _literal_length(f: SourceFile, body: Node, const: Callable[[Node], int | None]) -> int | None:
+def _literal_length(body: Node, const: Callable[[Node], int | None]) -> int | None:
     n = 0
     highest = 0
     for el in body.named_children:

@@ -119,7 +119,7 @@ class UnboundedGlobal(Codemod):
         for c in containers:
             if c.bounded or not c.growers:
                 continue
-            if usage.startup_only(c) or _bounded_keys(c, usage):
+            if usage.startup_only(c) or _bounded_keys(c):
                 continue
             yield self._finding(c)
 
@@ -365,7 +365,7 @@ class _Usage:
             return
         if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
             holder = _outer(parent).parent
-            if c.kind == "map" and holder is not None and _is_assigned(holder, _outer(parent)):
+            if c.kind == "map" and holder is not None and _is_assigned(holder):
                 self._grow(f, parent, c)
                 index = parent.child_by_field_name("index")
                 if index is not None:
@@ -415,7 +415,7 @@ class _Usage:
         return bool(callers) and all(self._startup(c, depth + 1) for c in callers)
 
 
-def _bounded_keys(c: Container, usage: _Usage) -> bool:
+def _bounded_keys(c: Container) -> bool:
     """A map filled only under constant keys, or keyed by reflect.Type, holds a bounded number of entries."""
     if c.kind != "map":
         return False
@@ -482,8 +482,8 @@ def _is_self_append(f: SourceFile, value: Node, target: bytes) -> bool:
     return f.text(args.named_children[0]) == target
 
 
-def _is_assigned(holder: Node, index_expr: Node) -> bool:
-    """Is ``index_expr`` written: `m[k] = v`, `m[k] += v`, `m[k]++`?"""
+def _is_assigned(holder: Node) -> bool:
+    """Is the index expression ``holder`` holds written: `m[k] = v`, `m[k] += v`, `m[k]++`?"""
     if holder.type in ("inc_statement", "dec_statement"):
         return True
     if holder.type == "expression_list" and holder.parent is not None:
