@@ -143,6 +143,18 @@ def _declared_names(f: SourceFile, func: Node, cache: dict[int, frozenset[bytes]
     return found
 
 
+def _result_names(f: SourceFile, func: Node) -> set[bytes]:
+    result = func.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return set()
+    return {
+        f.text(n)
+        for decl in result.named_children
+        if decl.type == "parameter_declaration"
+        for n in decl.children_by_field_name("name")
+    }
+
+
 class UnclosedResource(Codemod):
     """
     ## What it does
@@ -285,6 +297,12 @@ class UnclosedResource(Codemod):
             return self.finding(
                 f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
             )
+        if stmt.type == "assignment_statement" and var.encode() not in _declared_names(
+            f, func, self._declared
+        ):
+            return None  # a variable of an enclosing function or of the package: it outlives this call
+        if var.encode() in _result_names(f, func):
+            return None  # a named result: the caller receives it, even through a bare `return`
         if _released_or_escapes(f, body, var.encode(), stmt, kind):
             return None
         message = f"{kind.what} `{var}` from {f.decode(fn)} is never released (missing {_release(var, kind)})"
