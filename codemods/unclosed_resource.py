@@ -164,10 +164,12 @@ class UnclosedResource(Codemod):
     handles and rows (`sql.Open`, `(*sql.DB).Query`/`QueryContext`), tickers (`time.NewTicker`) and the
     cancel functions of `context.WithCancel`/`WithTimeout`/`WithDeadline`.
 
-    A resource is not reported when it is closed anywhere in the function, or when it escapes: returned,
-    stored in a field, map, slice or global, sent on a channel, passed to a function that may take it
-    over, or captured by a closure. Packages are matched by import path, so renamed imports
-    (`import stdos "os"`) are found, and a local name that shadows the package is not mistaken for it.
+    A resource is not reported when it is closed anywhere in the function, or when it escapes: returned
+    (a named result counts), stored in a field, map, slice, global or a variable of an enclosing
+    function, sent on a channel, passed to a function that may take it over (reading helpers such as
+    `io.Copy`, `io.ReadAll`, `bufio.NewReader` or `fmt.Fprintf` only borrow it), or captured by a
+    closure. Packages are matched by import path, so renamed imports (`import stdos "os"`) are found,
+    and a local name that shadows the package is not mistaken for it.
 
     ## Why is this bad?
     The garbage collector frees memory, not operating-system resources. An unclosed file or connection
