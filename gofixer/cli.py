@@ -1,4 +1,4 @@
-"""The command line: `gofixer check | diff | fix | rules | explain`."""
+"""The command line: `gofixer check | diff | fix | rules | explain | config` (and `pr`, from gofixer.bot)."""
 
 from __future__ import annotations
 
@@ -6,45 +6,176 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, Any, TypeVar
 
 import click
 
-from gofixer import __version__, gotool
+from gofixer import __version__, config, gotool
 from gofixer.codemod import registry, select
 from gofixer.diff import check as check_diff
 from gofixer.diff import colorize, display_path, unified_diff
 from gofixer.engine import Options, Report, scan
 from gofixer.model import Finding
+from gofixer.output import (
+    RuleDoc,
+    Style,
+    color_wanted,
+    docs_url,
+    finding_json,
+    github_report,
+    json_report,
+    sarif_report,
+    summary,
+    text_report,
+)
+from gofixer.suppress import UNUSED, unused_doc
 from gofixer.write import ConcurrentChange, atomic_write
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+__all__ = ["finding_json", "main"]
+
 
 def _rule_list(value: str | None) -> list[str]:
     return [r.strip() for r in (value or "").split(",") if r.strip()]
 
 
-def common_options(func: F) -> F:
-    options = [
-        click.argument("paths", nargs=-1, type=click.Path()),
-        click.option("--select", "select_", metavar="RULE,...", help="Only these rules (comma-separated)."),
-        click.option("--ignore", metavar="RULE,...", help="Skip these rules (comma-separated)."),
-        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe."),
-        click.option(
-            "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores]."
-        ),
-        click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped and why."),
-    ]
+def _apply(options: list[Callable[[F], F]], func: F) -> F:
     for opt in reversed(options):
         func = opt(func)
     return func
 
 
+def config_options(func: F) -> F:
+    """The options a configuration file can also set, and where to find that file."""
+    return _apply(
+        [
+            click.argument("paths", nargs=-1, type=click.Path()),
+            click.option(
+                "--select", "select_", metavar="RULE,...", help="Only these rules (comma-separated)."
+            ),
+            click.option("--ignore", metavar="RULE,...", help="Skip these rules (comma-separated)."),
+            click.option(
+                "--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply fixes marked unsafe."
+            ),
+            click.option(
+                "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: all cores]."
+            ),
+            click.option(
+                "--exclude",
+                metavar="GLOB",
+                multiple=True,
+                help="Skip files and directories matching GLOB (repeatable; replaces the configured list).",
+            ),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(dir_okay=False),
+                help="Use this .gofixer.toml or pyproject.toml instead of searching from the first PATH up.",
+            ),
+            click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+        ],
+        func,
+    )
+
+
+def ui_options(func: F) -> F:
+    return _apply(
+        [
+            click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped and why."),
+            click.option("--quiet", "-q", is_flag=True, help="Only findings and errors: no summary lines."),
+            click.option(
+                "--color",
+                type=click.Choice(["auto", "always", "never"]),
+                default="auto",
+                show_default=True,
+                help="Colour output (auto: on a terminal, unless NO_COLOR is set).",
+            ),
+        ],
+        func,
+    )
+
+
+def common_options(func: F) -> F:
+    return config_options(ui_options(func))
+
+
+verify_option = click.option(
+    "--verify/--no-verify", default=None, help="Type-check fixes with go vet [default: on]."
+)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"gofixer: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run's configuration: the file's, with the command-line flags on top."""
+
+    config: config.Config
+    rules: tuple[str, ...]
+
+    @property
+    def exclude(self) -> Callable[[str], bool] | None:
+        return self.config.excluded.match if self.config.exclude else None
+
+    def options(self, mode: str, strict: bool = False) -> Options:
+        return Options(
+            rules=self.rules,
+            mode="fix" if mode == "fix" else "check",
+            unsafe_fixes=self.config.unsafe_fixes,
+            verify=self.config.verify,
+            per_file_ignores=self.config.file_ignores,
+            strict=strict,
+        )
+
+
+def _settings(
+    paths: tuple[str, ...],
+    select_: str | None,
+    ignore: str | None,
+    unsafe_fixes: bool | None,
+    jobs: int | None,
+    exclude: tuple[str, ...],
+    config_file: str | None,
+    isolated: bool,
+    verify: bool | None = None,
+) -> Settings:
+    try:
+        if isolated:
+            base = config.Config()
+        elif config_file:
+            base = config.load(config_file)
+        else:
+            base = config.discover(paths)
+    except config.ConfigError as exc:
+        _fail(str(exc))
+        raise AssertionError from exc  # unreachable: _fail exits
+    selected, ignored = _rule_list(select_), _rule_list(ignore)
+    cfg = base.override(
+        select=tuple(selected) or None,
+        ignore=tuple(ignored) if ignored else None,
+        unsafe_fixes=unsafe_fixes,
+        jobs=jobs,
+        verify=verify,
+        exclude=tuple(exclude) or None,
+    )
+    try:
+        rules = cfg.rules()
+    except KeyError as exc:
+        known = ", ".join(registry())
+        raise click.BadParameter(f"unknown rule {exc.args[0]!r} (known: {known})") from None
+    return Settings(cfg, tuple(rules))
+
+
 def _options(select_: str | None, ignore: str | None, **kw: Any) -> Options:
+    """Options from --select/--ignore alone (no configuration file): what `gofixer pr` uses."""
     try:
         chosen = select(_rule_list(select_), _rule_list(ignore))
     except KeyError as exc:
@@ -57,8 +188,11 @@ def _need_gofmt() -> None:
     try:
         gotool.gofmt_path()
     except gotool.ToolMissing as exc:
-        click.echo(f"gofixer: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(str(exc))
+
+
+def _scan(paths: tuple[str, ...], settings: Settings, options: Options) -> Report:
+    return scan(paths, options, settings.config.jobs, exclude=settings.exclude)
 
 
 def _report_problems(report: Report, verbose: bool) -> None:
@@ -71,41 +205,29 @@ def _report_problems(report: Report, verbose: bool) -> None:
             click.echo(f"{display_path(path)}: skipped: {why}", err=True)
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
+        n = report.files
+        click.echo(f"Scanned {n} Go file{'s' if n != 1 else ''}.", err=True)
 
 
-def _finding_line(f: Finding, unsafe_fixes: bool) -> str:
-    mark = ""
-    if f.fix is not None:
-        mark = " [*]" if f.fix.applicability.name == "SAFE" or unsafe_fixes else " [unsafe fix]"
-    return f"{display_path(f.path)}:{f.span.line}:{f.span.column}: {f.rule} {f.message}{mark}"
+def _show_source(flag: bool | None, stream: IO[str]) -> bool:
+    return flag if flag is not None else stream.isatty()
 
 
-def finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "path": display_path(f.path),
-        "line": f.span.line,
-        "column": f.span.column,
-        "end_line": f.span.end_line,
-        "end_column": f.span.end_column,
-        "message": f.message,
-        "fix": None
-        if f.fix is None
-        else {"applicability": str(f.fix.applicability), "description": f.fix.description},
-    }
+def _print_findings(
+    findings: Iterable[Finding], unsafe_fixes: bool, show_source: bool | None, color: str
+) -> None:
+    out = sys.stdout
+    style = Style(color_wanted(color, out.isatty()))
+    for line in text_report(findings, unsafe_fixes, _show_source(show_source, out), style):
+        click.echo(line, color=style.color)
 
 
-def _summary(findings: list[Finding], unsafe_fixes: bool) -> str:
-    n = len(findings)
-    safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability.name == "SAFE")
-    unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability.name == "UNSAFE")
-    parts = [f"Found {n} finding{'s' if n != 1 else ''}"]
-    fixable = safe + (unsafe if unsafe_fixes else 0)
-    if fixable:
-        parts.append(f"{fixable} fixable with `gofixer fix`")
-    if unsafe and not unsafe_fixes:
-        parts.append(f"{unsafe} more with `--unsafe-fixes`")
-    return parts[0] + (" (" + "; ".join(parts[1:]) + ")" if len(parts) > 1 else "") + "."
+def _rule_docs(rules: Iterable[str], strict: bool) -> list[RuleDoc]:
+    reg = registry()
+    docs = [RuleDoc(r, reg[r].summary, reg[r].doc()) for r in rules]
+    if strict:
+        docs.append(RuleDoc(UNUSED, "A suppression comment that suppresses nothing", unused_doc()))
+    return docs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,41 +238,78 @@ def main() -> None:
 
 @main.command()
 @common_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people; json; sarif (2.1.0, for code scanning); github (workflow annotations).",
+)
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show each finding's source line with a caret (text format) [default: on a terminal].",
+)
+@click.option("--strict", is_flag=True, help="Also report suppression comments that suppress nothing.")
 def check(
     paths: tuple[str, ...],
-    select_: str | None,
-    ignore: str | None,
-    unsafe_fixes: bool,
-    jobs: int | None,
     verbose: bool,
+    quiet: bool,
+    color: str,
     fmt: str,
+    output_file: str | None,
+    show_source: bool | None,
+    strict: bool,
+    **kw: Any,
 ) -> None:
     """Report leaks. Exit 0: none; 1: findings; 2: error."""
-    options = _options(select_, ignore, mode="check", unsafe_fixes=unsafe_fixes)
-    report = scan(paths, options, jobs)
-    _report_problems(report, verbose)
+    settings = _settings(paths, **kw)
+    options = settings.options("check", strict)
+    report = _scan(paths, settings, options)
+    _report_problems(report, verbose and not quiet)
+    unsafe = options.unsafe_fixes
     if fmt == "json":
-        click.echo(json.dumps([finding_json(f) for f in report.findings], indent=2))
+        text = json_report(report.findings) + "\n"
+    elif fmt == "sarif":
+        docs = _rule_docs(options.rules, strict)
+        sarif = sarif_report(report.findings, docs, report.errors, report.warnings, docs_url())
+        text = json.dumps(sarif, indent=2) + "\n"
+    elif fmt == "github":
+        text = "".join(line + "\n" for line in github_report(report.findings))
+    elif output_file is None:
+        _print_findings(report.findings, unsafe, show_source, color)
+        if report.findings and not quiet:
+            click.echo(summary(report.findings, unsafe))
+        text = None
     else:
-        for f in report.findings:
-            click.echo(_finding_line(f, unsafe_fixes))
-        if report.findings:
-            click.echo(_summary(report.findings, unsafe_fixes))
+        lines = list(text_report(report.findings, unsafe, bool(show_source)))
+        if report.findings and not quiet:
+            lines.append(summary(report.findings, unsafe))
+        text = "".join(line + "\n" for line in lines)
+    if text is not None:
+        if output_file is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                with open(output_file, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     sys.exit(EXIT_ERROR if report.errors else EXIT_FINDINGS if report.findings else EXIT_OK)
 
 
-def _fix_report(
-    paths: tuple[str, ...],
-    select_: str | None,
-    ignore: str | None,
-    unsafe_fixes: bool,
-    jobs: int | None,
-    verify: bool,
-) -> tuple[Options, Report]:
-    options = _options(select_, ignore, mode="fix", unsafe_fixes=unsafe_fixes, verify=verify)
+def _fix_report(paths: tuple[str, ...], **kw: Any) -> tuple[Options, Report]:
+    settings = _settings(paths, **kw)
+    options = settings.options("fix")
     _need_gofmt()
-    return options, scan(paths, options, jobs)
+    return options, _scan(paths, settings, options)
 
 
 def render_diff(report: Report) -> bytes:
@@ -161,26 +320,17 @@ def render_diff(report: Report) -> bytes:
 
 @main.command()
 @common_options
-@click.option("--no-verify", is_flag=True, help="Skip type-checking fixes with go vet.")
-def diff(
-    paths: tuple[str, ...],
-    select_: str | None,
-    ignore: str | None,
-    unsafe_fixes: bool,
-    jobs: int | None,
-    verbose: bool,
-    no_verify: bool,
-) -> None:
+@verify_option
+def diff(paths: tuple[str, ...], verbose: bool, quiet: bool, color: str, **kw: Any) -> None:
     """Print the fixes as a unified diff; change nothing. Exit 0: no change; 1: changes; 2: error."""
-    _, report = _fix_report(paths, select_, ignore, unsafe_fixes, jobs, not no_verify)
-    _report_problems(report, verbose)
+    _, report = _fix_report(paths, **kw)
+    _report_problems(report, verbose and not quiet)
     out = render_diff(report)
     stats = check_diff(out)
     stdout = sys.stdout.buffer
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    stdout.write(colorize(out) if color else out)
+    stdout.write(colorize(out) if color_wanted(color, sys.stdout.isatty()) else out)
     stdout.flush()
-    if report.changes:
+    if report.changes and not quiet:
         click.echo(
             f"Would fix {len(report.fixed)} finding{'s' if len(report.fixed) != 1 else ''} in "
             f"{stats.files} file{'s' if stats.files != 1 else ''} "
@@ -192,19 +342,18 @@ def diff(
 
 @main.command()
 @common_options
-@click.option("--no-verify", is_flag=True, help="Skip type-checking fixes with go vet.")
+@verify_option
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Show the source line of each finding left unfixed [default: on a terminal].",
+)
 def fix(
-    paths: tuple[str, ...],
-    select_: str | None,
-    ignore: str | None,
-    unsafe_fixes: bool,
-    jobs: int | None,
-    verbose: bool,
-    no_verify: bool,
+    paths: tuple[str, ...], verbose: bool, quiet: bool, color: str, show_source: bool | None, **kw: Any
 ) -> None:
     """Apply the fixes in place. Exit 0: nothing left unfixed; 1: findings remain; 2: error."""
-    _, report = _fix_report(paths, select_, ignore, unsafe_fixes, jobs, not no_verify)
-    _report_problems(report, verbose)
+    options, report = _fix_report(paths, **kw)
+    _report_problems(report, verbose and not quiet)
     write_errors = 0
     written: set[str] = set()
     for change in report.changes:
@@ -216,7 +365,7 @@ def fix(
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             click.echo(f"{display_path(change.path)}: error: cannot write: {why}", err=True)
     fixed = [f for f in report.fixed if f.path in written or _multi_file(f, written)]
-    if fixed:
+    if fixed and not quiet:
         per_file = Counter(display_path(f.path) for f in fixed)
         for path, n in sorted(per_file.items()):
             click.echo(f"{path}: fixed {n} finding{'s' if n != 1 else ''}")
@@ -224,9 +373,8 @@ def fix(
             f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} in {len(written)} "
             f"file{'s' if len(written) != 1 else ''}."
         )
-    for f in report.findings:
-        click.echo(_finding_line(f, unsafe_fixes))
-    if report.findings:
+    _print_findings(report.findings, options.unsafe_fixes, show_source, color)
+    if report.findings and not quiet:
         click.echo(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} left unfixed.")
     failed = bool(report.errors) or write_errors > 0
     sys.exit(EXIT_ERROR if failed else EXIT_FINDINGS if report.findings else EXIT_OK)
@@ -250,9 +398,22 @@ def rules() -> None:
 def explain(rule: str) -> None:
     """Print the documentation of RULE."""
     reg = registry()
+    if rule == UNUSED:
+        click.echo(f"# {rule}\n\n{unused_doc()}")
+        return
     if rule not in reg:
         raise click.BadParameter(f"unknown rule {rule!r} (known: {', '.join(reg)})", param_hint="RULE")
     click.echo(f"# {rule}\n\n{reg[rule].doc()}")
+
+
+@main.command("config")
+@config_options
+@verify_option
+def config_command(paths: tuple[str, ...], **kw: Any) -> None:
+    """Print the effective configuration for PATHS: the configuration file's, with the flags on top."""
+    settings = _settings(paths, **kw)
+    jobs = settings.config.jobs or os.cpu_count() or 1
+    click.echo(config.render(settings.config, list(settings.rules), jobs))
 
 
 from gofixer.bot import pr  # noqa: E402

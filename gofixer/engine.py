@@ -15,8 +15,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gofixer import gotool, imports
+from gofixer import gotool, imports, suppress
 from gofixer.codemod import Codemod, Match, iter_matches, registry
+from gofixer.config import PerFileIgnores
 from gofixer.model import Applicability, Edit, FileError, Finding, Fix
 from gofixer.parsing import Encoding, Package, SourceFile, find_go_mod, first_error, is_generated
 
@@ -31,6 +32,8 @@ class Options:
     unsafe_fixes: bool = False
     verify: bool = True  # type-check rewritten packages with go vet -overlay
     max_passes: int = MAX_PASSES
+    per_file_ignores: PerFileIgnores | None = None  # from the configuration file
+    strict: bool = False  # report suppression comments that suppress nothing
 
     @property
     def min_applicability(self) -> Applicability:
@@ -126,10 +129,10 @@ def _valid_go(data: bytes) -> bool:
 # -- matching ---------------------------------------------------------------------------------------
 
 
-def detect(package: Package, codemods: list[type[Codemod]]) -> list[Finding]:
+def detect(package: Package, codemods: list[type[Codemod]], options: Options | None = None) -> list[Finding]:
     wanted = [cm for cm in codemods if cm.wants(package)]
     if not wanted:
-        return []
+        return suppress.filter_findings(package, [], options)
     per: list[list[Match]] = [[] for _ in wanted]
     for idx, match in iter_matches(wanted, package.files):
         per[idx].append(match)
@@ -137,7 +140,8 @@ def detect(package: Package, codemods: list[type[Codemod]]) -> list[Finding]:
     for cm, matches in zip(wanted, per, strict=True):
         if matches or not cm.query:
             findings.extend(cm().run(package, matches))
-    return findings
+    # Suppressed findings are neither reported nor fixed.
+    return suppress.filter_findings(package, findings, options)
 
 
 # -- applying fixes ---------------------------------------------------------------------------------
@@ -263,7 +267,7 @@ def _fix_passes(
     failed: set[tuple[str, str, str, str]] = set()
     for n in range(options.max_passes + 1):
         packages = _parse(inputs, texts, None)
-        findings = [f for pkg in packages for f in detect(pkg, codemods)]
+        findings = [f for pkg in packages for f in detect(pkg, codemods, options)]
         if options.mode == "check" or n == options.max_passes:
             break
         chosen = _choose(findings, options, lambda f: allow(f) and f.key not in failed)
@@ -382,7 +386,7 @@ def _process(directory: str, paths: list[str], options: Options, result: DirResu
     if not inputs:
         return
     if options.mode == "check":
-        result.findings = [f for pkg in packages for f in detect(pkg, codemods)]
+        result.findings = [f for pkg in packages for f in detect(pkg, codemods, options)]
         return
     originals = {inp.path: inp.data for inp in inputs}
 
@@ -422,7 +426,9 @@ def _process(directory: str, paths: list[str], options: Options, result: DirResu
                 )
                 for f in best.applied
             )
-            best = _Attempt({}, [], [f for pkg in packages for f in detect(pkg, codemods)], best.errors)
+            best = _Attempt(
+                {}, [], [f for pkg in packages for f in detect(pkg, codemods, options)], best.errors
+            )
             keep = set()
         # A fix that does not type-check is a limit of the codemod, not an error of the run: warn, and
         # report the finding without its fix.
