@@ -9,7 +9,14 @@ from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
 from gofixer.model import Applicability, Edit, Finding, Fix
-from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, walk_types
+from gofixer.parsing import (
+    FUNCTION_TYPES,
+    LOCAL_DECLARATIONS,
+    Package,
+    SourceFile,
+    declared_names,
+    walk_types,
+)
 
 
 @dataclass(frozen=True)
@@ -114,32 +121,12 @@ EXIT_CALLS = frozenset(
 )
 
 
-DECLARATIONS = frozenset(
-    {
-        "short_var_declaration",
-        "var_spec",
-        "const_spec",
-        "range_clause",
-        "parameter_declaration",
-        "variadic_parameter_declaration",
-        "type_spec",
-    }
-)
-
-
 def _declared_names(f: SourceFile, func: Node, cache: dict[int, frozenset[bytes]]) -> frozenset[bytes]:
     """Every identifier declared in ``func`` (its parameters and body, nested closures included)."""
     found = cache.get(func.id)
     if found is None:
-        names: set[bytes] = set()
-        for decl in walk_types(func, DECLARATIONS):
-            if decl.type in ("short_var_declaration", "range_clause"):
-                left = decl.child_by_field_name("left")
-                targets = left.named_children if left is not None else []
-            else:
-                targets = decl.children_by_field_name("name")
-            names.update(f.text(t) for t in targets if t.type in ("identifier", "type_identifier"))
-        found = cache[func.id] = frozenset(names)
+        decls = walk_types(func, LOCAL_DECLARATIONS)
+        found = cache[func.id] = frozenset(f.text(n) for d in decls for n in declared_names(d))
     return found
 
 
