@@ -174,9 +174,14 @@ def _covered_through(comment: Node, row: int) -> int:
     """Last row covered by a standalone comment at ``row``: through the node starting on the next line."""
     nxt = comment.next_sibling
     expect = comment.end_point.row + 1
-    while nxt is not None and nxt.type == "comment" and nxt.start_point.row == expect:
-        expect = nxt.end_point.row + 1
-        nxt = nxt.next_sibling
+    while nxt is not None and nxt.start_point.row == expect:
+        if nxt.type == "statement_list" and nxt.child_count:
+            nxt = nxt.children[0]  # a block's comment precedes the list holding its statements
+        elif nxt.type == "comment":
+            expect = nxt.end_point.row + 1
+            nxt = nxt.next_sibling
+        else:
+            break
     if nxt is not None and nxt.start_point.row == expect:
         return max(nxt.end_point.row, expect)
     return expect
