@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from tree_sitter import Node
 
@@ -25,6 +26,8 @@ REGISTRATION_PREFIXES = ("register", "mustregister", "publish", "handle", "defin
 HOOK_CALLS = frozenset({b"Do", b"Var", b"Func", b"BoolFunc", b"TextVar"})
 COMPARISONS = frozenset({b"<", b"<=", b">", b">=", b"=="})
 SCRATCH_ELEMENTS = frozenset({b"[]byte", b"*bytes.Buffer", b"bytes.Buffer", b"[]uint8"})
+# Go's home for commands (`cmd/compile`, `cmd/link`, `cmd/go`) and the packages private to them.
+COMMAND_DIRECTORY = "cmd"
 
 
 @dataclass
@@ -64,13 +67,20 @@ class UnboundedGlobal(Codemod):
       from those, inside a `sync.Once`, or in a registration-style function (`Register...`,
       `MustRegister...`, `Publish...`, `Handle...`, `Define...`, `Declare...`, `Install...`). Registries
       filled this way hold one entry per registration, not per request;
-    - a map is only inserted into under constant keys, or is keyed by `reflect.Type` (bounded by the
-      program's types);
+    - a map is only inserted into under constant keys — written in place, or a parameter of an
+      unexported function that every call in the package gives a constant — or is keyed by
+      `reflect.Type` (bounded by the program's types);
+    - its length is compared with a bound in an `if`, directly or through a local variable
+      (`n := len(m) + 1; if n > max { ... }`);
     - its address is taken, a map is passed to a function or stored elsewhere, or a method is called on
       it: something else may shrink it;
     - any code in the package touches a field of the same name in a shrinking way (a method may reset
       the field of a struct-typed global).
-    Test files are ignored: their globals live as long as one test binary.
+    Test files are ignored: their globals live as long as one test binary. So are packages under a
+    `cmd/` directory, where Go code keeps its commands and the packages private to them (the Go
+    toolchain's compiler, linker and `go` command): a one-shot command's tables grow for one run by
+    design and are freed when it exits. A long-running service whose code lives under `cmd/` is
+    therefore not checked; keep its caches in a package outside `cmd/` to have them checked.
 
     ## Why is this bad?
     A package-level variable lives as long as the program. A slice that is only appended to, or a map
@@ -108,6 +118,8 @@ class UnboundedGlobal(Codemod):
     """
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
+        if COMMAND_DIRECTORY in PurePath(package.dir).parts:
+            return
         files = [f for f in package.files if not f.is_test and not _build_ignored(f)]
         if not any(m.file in files for m in matches):
             return
@@ -119,7 +131,7 @@ class UnboundedGlobal(Codemod):
         for c in containers:
             if c.bounded or not c.growers:
                 continue
-            if usage.startup_only(c) or _bounded_keys(c):
+            if usage.startup_only(c) or usage.bounded_keys(c):
                 continue
             yield self._finding(c)
 
@@ -257,6 +269,8 @@ class _Usage:
     # function name -> the functions calling it (by name; "" for a package-level initializer)
     callers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     hooked: set[str] = field(default_factory=set)  # functions handed to once.Do or a flag set
+    calls: dict[bytes, list[Node]] = field(default_factory=lambda: defaultdict(list))  # name -> calls of it
+    mentions: dict[bytes, int] = field(default_factory=lambda: defaultdict(int))  # identifier -> occurrences
     _locals: dict[tuple[str, int], set[bytes]] = field(default_factory=dict)
 
     def scan(self) -> None:
@@ -270,11 +284,14 @@ class _Usage:
             for ident in walk_types(f.root, frozenset({"identifier", "field_identifier"})):
                 text = f.text(ident)
                 if ident.type == "identifier":
+                    self.mentions[text] += 1
                     if text in by_var and not self._shadowed(f, ident) and not _is_declaration(ident):
                         self._use(f, ident, by_var[text])
                     parent = ident.parent
                     if parent is not None and parent.type == "call_expression":
                         self.callers[text.decode()].add(_function_name(f, ident))
+                        if parent.child_by_field_name("function") == ident:
+                            self.calls[text].append(parent)
                     elif _hooked(f, ident):
                         self.hooked.add(text.decode())
                 elif text in by_field:
@@ -381,7 +398,7 @@ class _Usage:
             if name in (b"delete", b"clear"):
                 _bound(c, f"{name.decode()} is called on it")
             elif name in (b"len", b"cap"):
-                if call is not None and _is_cap_check(f, call):
+                if call is not None and (_is_cap_check(f, call) or _is_cap_check_via_local(f, call)):
                     _bound(c, "its length is checked")
             elif c.kind == "map" and name not in (b"append", b"copy"):
                 _bound(c, "it is passed to a function")
@@ -396,6 +413,42 @@ class _Usage:
     def startup_only(self, c: Container) -> bool:
         """Is every growth of ``c`` part of start-up (init, initializers, registration, sync.Once)?"""
         return all(self._startup(func, 0) or all(in_once) for func, in_once in c.growers.items())
+
+    def bounded_keys(self, c: Container) -> bool:
+        """A map filled only under constant keys, or keyed by reflect.Type, holds a bounded number of entries."""
+        if c.kind != "map":
+            return False
+        if c.key is not None and c.key.endswith(b"reflect.Type"):
+            return True
+        return bool(c.grow_keys) and all(_constant(k) or self._constant_argument(k) for k in c.grow_keys)
+
+    def _constant_argument(self, key: Node) -> bool:
+        """Is ``key`` a parameter of an unexported function that every call in the package gives a constant?"""
+        func = key.parent
+        while func is not None and func.type not in FUNCTION_TYPES:
+            func = func.parent
+        if key.type != "identifier" or func is None or func.type != "function_declaration":
+            return False
+        name_node, params = func.child_by_field_name("name"), func.child_by_field_name("parameters")
+        name = (name_node.text if name_node is not None else None) or b""
+        param = key.text or b""
+        if not name[:1].islower() or params is None:
+            return False
+        position = _parameter_position(params, param)
+        body = func.child_by_field_name("body")
+        calls = self.calls.get(name, [])
+        # Every mention of the function is a call (it is never used as a value), the parameter is its
+        # only declaration of that name and is never assigned to.
+        if position is None or not calls or self.mentions[name] != len(calls) + 1:
+            return False
+        if body is None or _declares_or_assigns(body, param):
+            return False
+        for call in calls:
+            args = call.child_by_field_name("arguments")
+            values = args.named_children if args is not None else []
+            if len(values) <= position or not _constant(values[position]):
+                return False
+        return True
 
     def _startup(self, func: str, depth: int) -> bool:
         bare = func.rsplit(".", 1)[-1]
@@ -413,15 +466,6 @@ class _Usage:
             return False  # a method or an exported function: anybody may call it at any time
         callers = self.callers.get(bare, set())
         return bool(callers) and all(self._startup(c, depth + 1) for c in callers)
-
-
-def _bounded_keys(c: Container) -> bool:
-    """A map filled only under constant keys, or keyed by reflect.Type, holds a bounded number of entries."""
-    if c.kind != "map":
-        return False
-    if c.key is not None and c.key.endswith(b"reflect.Type"):
-        return True
-    return bool(c.grow_keys) and all(_constant(k) for k in c.grow_keys)
 
 
 def _constant(node: Node) -> bool:
@@ -512,6 +556,61 @@ def _is_cap_check(f: SourceFile, call: Node) -> bool:
     while p is not None and p.type in ("binary_expression", "parenthesized_expression", "unary_expression"):
         p = p.parent
     return p is not None and p.type in ("if_statement", "expression_case", "expression_switch_statement")
+
+
+def _is_cap_check_via_local(f: SourceFile, call: Node) -> bool:
+    """`n := len(x) + 1` (or `n = ...`), then `n` compared with a bound in an `if` of the same function."""
+    node = _outer(call)
+    while node.parent is not None and node.parent.type in ("binary_expression", "parenthesized_expression"):
+        node = node.parent
+    values = node.parent
+    stmt = values.parent if values is not None and values.type == "expression_list" else None
+    if stmt is None or stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+    if left is None or values is None or right != values:
+        return False
+    if len(left.named_children) != 1 or len(values.named_children) != 1:
+        return False
+    target = left.named_children[0]
+    if target.type != "identifier":
+        return False
+    func = stmt.parent
+    while func is not None and func.type not in FUNCTION_TYPES:
+        func = func.parent
+    if func is None:
+        return False
+    return any(
+        f.text(use) == f.text(target) and use.start_byte > stmt.end_byte and _is_cap_check(f, use)
+        for use in walk_types(func, frozenset({"identifier"}))
+    )
+
+
+def _parameter_position(params: Node, name: bytes) -> int | None:
+    """The index of the argument that parameter ``name`` receives (None: no such plain parameter)."""
+    position = 0
+    for decl in params.named_children:
+        names = decl.children_by_field_name("name")
+        if decl.type != "parameter_declaration":
+            return None if any(n.text == name for n in names) else position
+        for n in names or [decl]:
+            if n.text == name:
+                return position
+            position += 1
+    return None
+
+
+def _declares_or_assigns(body: Node, name: bytes) -> bool:
+    """Does ``body`` declare another variable called ``name``, or assign to ``name``?"""
+    for decl in walk_types(body, LOCAL_DECLARATIONS):
+        if any(n.text == name for n in declared_names(decl)):
+            return True
+    for stmt in walk_types(body, frozenset({"assignment_statement", "inc_statement", "dec_statement"})):
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else stmt.named_children
+        if any(t.type == "identifier" and t.text == name for t in targets):
+            return True
+    return False
 
 
 def _escapes(f: SourceFile, node: Node) -> bool:
