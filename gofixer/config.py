@@ -7,7 +7,7 @@ and the key, so the CLI can print it and exit 2.
 Globs (exclude, per-file-ignores) are matched against paths relative to the directory holding the file,
 with `/` separators, the way .gitignore matches them: `*` and `?` stay inside one path component, `**`
 crosses components, a pattern without a `/` matches a file or directory name at any depth, and a pattern
-that matches a directory matches everything below it.
+that matches a directory matches everything below it. A leading `/` anchors a name to the root.
 """
 
 from __future__ import annotations
@@ -30,11 +30,15 @@ class ConfigError(Exception):
     """A configuration file gofixer cannot use; the message is one line naming the file and the key."""
 
 
+def _anchored(pattern: str) -> bool:
+    """A pattern with a `/` (other than a trailing one) matches from the root, like in .gitignore."""
+    return "/" in pattern.rstrip("/")
+
+
 @functools.cache
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    anchored = "/" in pattern.strip("/")
     pat = pattern.strip("/")
-    if not anchored:
+    if not _anchored(pattern):
         pat = "**/" + pat
     out: list[str] = []
     i = 0
@@ -79,7 +83,7 @@ class Globs:
         rel = os.path.relpath(path, self.root) if self.root else path
         if rel.startswith(".."):
             # Outside the configured tree: only patterns about names (no `/`) can apply.
-            if "/" in pattern.strip("/"):
+            if _anchored(pattern):
                 return False
             rel = path.lstrip(os.sep)
         rel = rel.replace(os.sep, "/")
