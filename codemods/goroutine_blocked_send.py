@@ -123,7 +123,10 @@ class GoroutineBlockedSend(Codemod):
     Only channels that stay inside the function are considered: the channel is used for nothing but
     sends and `close` in goroutines started by the function, and receives in the function itself. A
     sender that selects on its send (with `ctx.Done()`, a done channel or `default`) can give up by
-    itself and is not reported, nor is a receiver that always receives.
+    itself and is not reported, nor is a receiver that always receives. A select case that waits on a
+    local channel which only a sending goroutine closes or sends on, below all its sends and outside
+    any loop (`close(ok)` after the error path's `errCh <- err; return`), does not count as a way out:
+    once it is taken, that goroutine has no send pending.
 
     ## Why is this bad?
     A send on an unbuffered channel blocks until someone receives. Once the receiver has returned,
@@ -360,7 +363,9 @@ def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
             continue
         select = r.case.parent
         others = [
-            c for c in select.named_children if c.type in CASES and c != r.case and not _drains(c, receives)
+            c
+            for c in select.named_children
+            if c.type in CASES and c != r.case and not _drains(c, receives) and not _after_sends(ch, c)
         ]
         if not others:
             continue
@@ -407,6 +412,51 @@ def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
         if body is not None and _exits(body, loop, loop, counted=True):
             return f"the loop receiving on line {loop.start_point.row + 1} can stop early"
     return None
+
+
+def _after_sends(ch: Channel, case: Node) -> bool:
+    """Does ``case`` wait on a local channel that only a sender signals, after its sends or instead of them?
+
+    A goroutine that closes (or sends on) `done` below all its sends on the channel, outside any loop,
+    has no send pending once `case <-done:` is taken: it either sent already or returned without sending.
+    """
+    f = ch.file
+    comm = case.child_by_field_name("communication")
+    if comm is not None and comm.type == "receive_statement":
+        comm = comm.child_by_field_name("right")
+    operand = (
+        comm.child_by_field_name("operand") if comm is not None and comm.type == "unary_expression" else None
+    )
+    if operand is None or operand.type != "identifier" or f.text(operand) == ch.name:
+        return False
+    name = f.text(operand)
+    bodies = {s.body.id: s for s in ch.senders}
+    signals = 0
+    for ident in walk_types(ch.func, frozenset({"identifier"})):
+        if f.text(ident) != name:
+            continue
+        owner = enclosing_function(ident)
+        if owner == ch.func and (_declares(ident) or _receive(ch, ident) is not None):
+            continue
+        body = owner.child_by_field_name("body") if owner is not None else None
+        sender = bodies.get(body.id) if body is not None else None
+        parent = ident.parent
+        signal = parent is not None and (
+            _is_close(f, ident)
+            or (parent.type == "send_statement" and parent.child_by_field_name("channel") == ident)
+        )
+        if sender is None or body is None or not signal or parent is None:
+            return False
+        if any(a.type == "for_statement" for a in _ancestors_within(parent, body)):
+            return False
+        if any(
+            send.start_byte > parent.start_byte
+            or any(a.type == "for_statement" for a in _ancestors_within(send, body))
+            for send in sender.sends
+        ):
+            return False
+        signals += 1
+    return signals > 0
 
 
 def _counted(loop: Node) -> bool:
