@@ -30,7 +30,7 @@ from gofixer.output import (
     summary,
     text_report,
 )
-from gofixer.suppress import UNUSED, unused_doc
+from gofixer.suppress import UNUSED, UNUSED_SUMMARY, unused_doc
 from gofixer.write import ConcurrentChange, atomic_write
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -226,7 +226,7 @@ def _rule_docs(rules: Iterable[str], strict: bool) -> list[RuleDoc]:
     reg = registry()
     docs = [RuleDoc(r, reg[r].summary, reg[r].doc()) for r in rules]
     if strict:
-        docs.append(RuleDoc(UNUSED, "A suppression comment that suppresses nothing", unused_doc()))
+        docs.append(RuleDoc(UNUSED, UNUSED_SUMMARY, unused_doc()))
     return docs
 
 

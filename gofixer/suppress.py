@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 MARKERS = (b"nolint", b"gofixer:ignore")
 UNUSED = "unused-suppression"
+UNUSED_SUMMARY = "A suppression comment that suppresses nothing (reported by `check --strict`)."
 
 # golangci-lint linter -> the unclosed-resource kinds (the `what` of its messages) it overlaps.
 NOLINT_RESOURCE_KINDS: dict[str, frozenset[str]] = {
