@@ -107,7 +107,9 @@ def _parse(inputs: list[_Input], texts: dict[str, bytes] | None, result: DirResu
                     msg = "tree-sitter-go cannot parse this valid Go syntax yet: file skipped"
                     result.warnings.append(FileError(where[0], msg, where[1], where[2]))
                 else:
-                    result.errors.append(FileError(where[0], "syntax error: file skipped", where[1], where[2]))
+                    result.errors.append(
+                        FileError(where[0], "syntax error: file skipped", where[1], where[2])
+                    )
             continue
         by_name[sf.package_name].append(sf)
     directory = os.path.dirname(inputs[0].path) if inputs else ""
