@@ -9,6 +9,7 @@ import os
 import pty
 import re
 import select
+import shlex
 import subprocess
 import sys
 import unicodedata
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from gofixer import gotool
@@ -313,3 +315,107 @@ def test_terminal_gets_colour_and_source_unless_no_color(module: Path) -> None:
     assert "\x1b[" not in piped.stdout
     assert "^" not in piped.stdout  # not a terminal: one line per finding, for tools
     assert piped.stdout.splitlines()[0].startswith("store/fetch.go:6:13: unclosed-resource ")
+
+
+# -- integrations: the pre-commit hooks and the GitHub Action run what they declare ------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pre_commit_hooks(module: Path) -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"gofixer", "gofixer-fix"}
+    for hook in hooks.values():
+        assert (hook["language"], hook["types"], hook["require_serial"]) == ("python", ["go"], True)
+    env = {**os.environ, "PATH": f"{GOFIXER.parent}{os.pathsep}{os.environ['PATH']}"}
+    staged = ["store/open.go", "store/fetch.go"]  # pre-commit passes the staged files' names
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        argv = [*shlex.split(hooks[name]["entry"]), *staged]
+        return subprocess.run(argv, cwd=module, env=env, capture_output=True, text=True, check=False)
+
+    check = hook("gofixer")
+    assert check.returncode == 1
+    assert check.stdout.splitlines()[0].startswith("store/fetch.go:6:13: unclosed-resource ")
+    fix = hook("gofixer-fix")
+    assert fix.returncode == 0, fix.stdout + fix.stderr
+    assert "defer f.Close()" in (module / "store" / "open.go").read_text()
+    again = hook("gofixer")
+    assert (again.returncode, again.stdout) == (0, "")
+
+
+def action() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text())
+    return loaded
+
+
+def test_action_is_a_consistent_composite_action() -> None:
+    spec = action()
+    assert spec["runs"]["using"] == "composite"
+    text = (ROOT / "action.yml").read_text()
+    used = set(re.findall(r"inputs\.([\w-]+)", text))
+    assert used == set(spec["inputs"]), "every input used is declared and every declared input is used"
+    steps = spec["runs"]["steps"]
+    for step in steps:
+        assert ("run" in step) == ("shell" in step), step.get("name")
+    for output in spec["outputs"].values():
+        step_id = re.fullmatch(r"\$\{\{ steps\.([\w-]+)\.outputs\.[\w-]+ \}\}", output["value"])
+        assert step_id and any(s.get("id") == step_id.group(1) for s in steps)
+
+
+def run_action_step(
+    cwd: Path, tmp: Path, **inputs: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """Run the action's `Run gofixer` step the way a runner does: bash -eo pipefail, inputs in env."""
+    step = next(s for s in action()["runs"]["steps"] if s.get("id") == "run")
+    script = tmp / "step.sh"
+    script.write_text(step["run"])
+    outputs = tmp / "github_output"
+    outputs.write_text("")
+    defaults = {k: str(v["default"]) for k, v in action()["inputs"].items()}
+    values = {**defaults, **inputs}
+    env = {
+        **os.environ,
+        "PATH": f"{GOFIXER.parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(outputs),
+        "GOFIXER_DOCS_URL": "https://github.example/acme/gofixer/blob/v1/docs/rules.md",
+    }
+    for name in step["env"]:
+        if name.startswith("INPUT_"):
+            env[name] = values[name.removeprefix("INPUT_").lower().replace("_", "-")]
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    return proc, written
+
+
+def test_action_check_with_sarif(module: Path, tmp_path: Path) -> None:
+    proc, outputs = run_action_step(module, tmp_path, args="--select unclosed-resource")
+    assert proc.returncode == 0, proc.stderr  # findings fail the job later, after the upload
+    assert outputs == {"sarif-file": "gofixer.sarif", "exit-code": "1"}
+    log = json.loads((module / "gofixer.sarif").read_text())
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert len(log["runs"][0]["results"]) == 3
+    rule = log["runs"][0]["tool"]["driver"]["rules"][0]
+    assert rule["helpUri"] == f"https://github.example/acme/gofixer/blob/v1/docs/rules.md#{rule['id']}"
+
+
+def test_action_check_with_annotations_and_errors(module: Path, tmp_path: Path) -> None:
+    proc, outputs = run_action_step(module, tmp_path, format="github", paths="store clean")
+    assert (proc.returncode, outputs) == (0, {"exit-code": "1"})
+    assert [line.split(",")[0] for line in proc.stdout.splitlines()] == [
+        "::warning file=store/fetch.go",
+        "::warning file=store/open.go",
+    ]
+    (module / "clean" / "broken.go").write_text("package clean\n\nfunc {\n")
+    proc, outputs = run_action_step(module, tmp_path, format="github", paths="clean")
+    assert (proc.returncode, outputs) == (2, {"exit-code": "2"})
+    proc, outputs = run_action_step(module, tmp_path, command="lint")
+    assert proc.returncode == 2
+    assert proc.stdout == "::error title=gofixer::command must be check or pr, not 'lint'\n"
