@@ -196,14 +196,13 @@ def filter_findings(package: Package, findings: list[Finding], options: Options 
     strict = options is not None and options.strict
     if not findings and not strict:
         return findings
-    with_findings = {f.path for f in findings}
     kept: list[Finding] = []
     unused: list[Finding] = []
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
         by_file.setdefault(f.path, []).append(f)
     for sf in package.files:
-        if sf.path not in with_findings and not strict:
+        if sf.path not in by_file and not strict:
             continue
         sups = suppressions(sf)
         used: set[int] = set()
