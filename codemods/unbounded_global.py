@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path
 
 from tree_sitter import Node
 
@@ -17,6 +19,8 @@ from gofixer.parsing import (
     Package,
     SourceFile,
     declared_names,
+    find_go_mod,
+    is_build_ignored,
     walk_types,
 )
 
@@ -76,11 +80,14 @@ class UnboundedGlobal(Codemod):
       it: something else may shrink it;
     - any code in the package touches a field of the same name in a shrinking way (a method may reset
       the field of a struct-typed global).
-    Test files are ignored: their globals live as long as one test binary. So are packages under a
-    `cmd/` directory, where Go code keeps its commands and the packages private to them (the Go
-    toolchain's compiler, linker and `go` command): a one-shot command's tables grow for one run by
-    design and are freed when it exits. A long-running service whose code lives under `cmd/` is
-    therefore not checked; keep its caches in a package outside `cmd/` to have them checked.
+    Test files are ignored: their globals live as long as one test binary. So are `//go:build ignore`
+    files (generators run by hand) and packages whose import path has a `cmd` element (`cmd/link/...`,
+    `example.com/tool/cmd/run`; the import path comes from the nearest go.mod's `module` line, so where
+    the project is checked out does not matter). That is where Go code keeps its commands and the
+    packages private to them (the Go toolchain's compiler, linker and `go` command): a one-shot
+    command's tables grow for one run by design and are freed when it exits. A long-running service
+    whose code lives under `cmd/` is therefore not checked; keep its caches in a package outside `cmd/`
+    to have them checked.
 
     ## Why is this bad?
     A package-level variable lives as long as the program. A slice that is only appended to, or a map
@@ -118,9 +125,9 @@ class UnboundedGlobal(Codemod):
     """
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        if COMMAND_DIRECTORY in PurePath(package.dir).parts:
+        if _is_command_package(package.dir):
             return
-        files = [f for f in package.files if not f.is_test and not _build_ignored(f)]
+        files = [f for f in package.files if not f.is_test and not is_build_ignored(f.data)]
         if not any(m.file in files for m in matches):
             return
         containers = _containers(files)
@@ -150,6 +157,38 @@ class UnboundedGlobal(Codemod):
             f"truncates, resets or bounds it; {hint}"
         )
         return self.finding(c.file, c.spec, message)
+
+
+def _is_command_package(directory: str) -> bool:
+    """Does the package's import path have a `cmd` element (`cmd/link/internal/ld`, `x.org/tool/cmd/run`)?
+
+    The import path, not the directory on disk: a project checked out under some `.../cmd/...` directory
+    is not a command. GOROOT/src/cmd is its own module, `module cmd`. Outside any module there is no
+    import path, and the package is checked.
+    """
+    path = _import_path(directory)
+    return path is not None and COMMAND_DIRECTORY in path.split("/")
+
+
+def _import_path(directory: str) -> str | None:
+    mod = find_go_mod(directory)
+    if mod is None:
+        return None
+    module = _module_path(mod)
+    if module is None:
+        return None
+    rel = Path(directory).relative_to(Path(mod).parent).as_posix()
+    return module if rel == "." else f"{module}/{rel}"
+
+
+@functools.cache
+def _module_path(go_mod: str) -> str | None:
+    try:
+        text = Path(go_mod).read_text("utf-8", "replace")
+    except OSError:
+        return None
+    m = re.search(r"^module\s+\"?([^\s\"]+)", text, re.M)
+    return m.group(1) if m else None
 
 
 # -- what the package declares ------------------------------------------------------------------------
@@ -620,13 +659,6 @@ def _escapes(f: SourceFile, node: Node) -> bool:
     if parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
         return True
     return parent.type in ("argument_list", "expression_list", "literal_element", "send_statement")
-
-
-def _build_ignored(f: SourceFile) -> bool:
-    """A `//go:build ignore` file: a generator run by hand, not part of the package."""
-    head_end = f.data.find(b"\npackage ")
-    head = f.data if head_end < 0 else f.data[:head_end]
-    return b"//go:build ignore" in head
 
 
 def _hooked(f: SourceFile, ident: Node) -> bool:

@@ -20,6 +20,9 @@ GO = Language(tree_sitter_go.language())
 
 BOM = b"\xef\xbb\xbf"
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
+_BUILD_CONSTRAINT = re.compile(rb"^//go:build[ \t]+(.*?)[ \t]*$", re.M)
+_PLUS_BUILD = re.compile(rb"^// \+build[ \t]+(.*?)[ \t]*$", re.M)
+_PACKAGE_CLAUSE = re.compile(rb"^package[ \t]", re.M)
 
 Captures = dict[str, list[Node]]
 
@@ -48,6 +51,25 @@ def is_generated(data: bytes) -> bool:
     head_end = data.find(b"\npackage ")
     head = data if head_end < 0 else data[: head_end + 1]
     return _GENERATED.search(head) is not None
+
+
+def is_build_ignored(data: bytes) -> bool:
+    """A file kept out of every build by an `ignore` build tag (`//go:build ignore`, `// +build ignore`).
+
+    By convention such a file is a generator or a tool run by hand with `go run`, not part of its
+    package: it exits right after doing its job. Only a constraint that requires `ignore` counts
+    (`ignore`, `ignore && linux`); `ignore || linux` may still be built.
+    """
+    clause = _PACKAGE_CLAUSE.search(data)
+    head = data if clause is None else data[: clause.start()]
+    for m in _BUILD_CONSTRAINT.finditer(head):
+        expr = m.group(1)
+        if b"||" not in expr and b"(" not in expr and b"ignore" in (t.strip() for t in expr.split(b"&&")):
+            return True
+    for m in _PLUS_BUILD.finditer(head):  # space-separated options are ORed, comma-separated terms ANDed
+        if all(b"ignore" in opt.split(b",") for opt in m.group(1).split()):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
