@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from gofixer.parsing import (
     Package,
     SourceFile,
     declared_names,
+    is_build_ignored,
     walk_types,
 )
 
@@ -158,6 +160,26 @@ class UnclosedResource(Codemod):
     closure. Packages are matched by import path, so renamed imports (`import stdos "os"`) are found,
     and a local name that shadows the package is not mistaken for it.
 
+    Nor is what only looks like a leak:
+    - a ticker, when the package's go.mod says `go 1.23` or later: since Go 1.23 an unreferenced ticker
+      is garbage collected even if it is never stopped (every program built with such a package has a
+      main module at 1.23 or later);
+    - in a test, a call made to see it fail, whose success already fails the test: the resource is
+      discarded (`_`) or only touched in the failing branch, and the error check right after it fails
+      the test (`t.Fatal`, `t.Errorf`, `panic`, ...) when the error is nil (`err == nil`,
+      `!errors.Is(err, X)`, `!os.IsNotExist(err)`, a header calling `err.Error()`), or a single-result
+      `err.(T)` follows unconditionally, or an `Example` prints only in its `err != nil` branch. The
+      same shape outside a test (`_, err := os.Open(p); return err == nil`) leaks on success and is
+      reported;
+    - in a test, an acquisition that is the last statement of a function guarded by a deferred
+      `recover()` (its own, or a package function's that the closure is handed to): it is made to see
+      it panic;
+    - a context whose parent this function derived with `context.With...` and cancels (`defer
+      cancel()`, `pcancel(cause)`, `go pcancel(cause)`), both made in the same loop iteration or outside
+      any loop: cancelling the parent releases the child. `go vet`'s lostcancel still reports these;
+      children made in a loop under a parent cancelled after it pile up, and are reported;
+    - anything in a `//go:build ignore` file: a generator run by hand, which exits right after.
+
     ## Why is this bad?
     The garbage collector frees memory, not operating-system resources. An unclosed file or connection
     holds a descriptor until a finalizer happens to run (if ever); an unclosed response body keeps the
@@ -214,11 +236,13 @@ class UnclosedResource(Codemod):
 
     def __init__(self) -> None:
         self._declared: dict[int, frozenset[bytes]] = {}
+        self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
+        ignored = {f.path for f in package.files if is_build_ignored(f.data)}
         for m in matches:
             stmt, call, fn = m.node("stmt"), m.node("call"), m.node("fn")
-            if stmt is None or call is None or fn is None:
+            if stmt is None or call is None or fn is None or m.file.path in ignored:
                 continue
             found = self._check(m.file, package, stmt, call, fn, m.node("lhs"))
             if found is not None:
@@ -257,11 +281,15 @@ class UnclosedResource(Codemod):
         if found is None:
             return None
         kind, fixable = found
+        if kind is TICKER and package.go_version is not None and package.go_version >= TIMERS_COLLECTED:
+            return None  # an unreferenced ticker is garbage collected, stopped or not
         func = _enclosing_function(stmt)
         if func is None:
             return None  # a package-level var: lives as long as the program
         body = func.child_by_field_name("body")
         if body is None:
+            return None
+        if f.is_test and _expected_to_panic(f, package, stmt, func, body, self._recovering):
             return None
         names = _lhs_names(f, stmt, lhs)
         if stmt.type == "expression_statement":
@@ -276,6 +304,15 @@ class UnclosedResource(Codemod):
         err_var = names[-1] if len(names) > 1 and kind is not CANCEL else None
         if stmt.type == "expression_statement" and kind is CANCEL:
             return None  # cannot happen in valid Go (two results dropped), keep it simple
+        if kind is CANCEL and self._parent_cancelled_here(f, call, stmt, body):
+            return None
+        if (
+            f.is_test
+            and var is not None
+            and err_var not in (None, "_")
+            and _expects_failure(f, body, stmt, var, err_var)
+        ):
+            return None
         if var is None:
             return self.finding(
                 f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
@@ -297,6 +334,46 @@ class UnclosedResource(Codemod):
         message = f"{kind.what} `{var}` from {f.decode(fn)} is never released (missing {_release(var, kind)})"
         fix = self._fix(f, body, stmt, var, err_var, kind) if fixable else None
         return self.finding(f, call, message, fix)
+
+    def _parent_cancelled_here(self, f: SourceFile, call: Node, stmt: Node, body: Node) -> bool:
+        """Is the new context's parent a context this function derived earlier and cancels?
+
+        `parent, pcancel := context.WithCancel(ctx)` ... `pcancel()` (deferred, run in a goroutine or
+        called with a cause): cancelling the parent cancels the child, stops its timer and unlinks it,
+        so the child lives no longer than the parent does. Only when both are made in the same loop
+        iteration (or outside any loop): children made in a loop under a parent cancelled after it pile
+        up until then, and are still reported.
+        """
+        args = call.child_by_field_name("arguments")
+        parent = args.named_children[0] if args is not None and args.named_children else None
+        if parent is None or parent.type != "identifier":
+            return False
+        name = f.text(parent)
+        for decl in walk_types(body, frozenset({"short_var_declaration", "assignment_statement"})):
+            if decl.end_byte > stmt.start_byte or _enclosing_function(decl) != _enclosing_function(stmt):
+                continue
+            left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+            if left is None or right is None or len(right.named_children) != 1:
+                continue
+            targets = [f.text(c) for c in left.named_children]
+            made = right.named_children[0]
+            if (
+                len(targets) != 2
+                or targets[0] != name
+                or targets[1] == b"_"
+                or made.type != "call_expression"
+            ):
+                continue
+            if not _derives_context(f, made):
+                continue
+            if _enclosing_loop(decl, body) != _enclosing_loop(stmt, body):
+                continue
+            cancel = targets[1]
+            for c in walk_types(body, frozenset({"call_expression"})):
+                fn = c.child_by_field_name("function")
+                if fn is not None and fn.type == "identifier" and f.text(fn) == cancel:
+                    return True
+        return False
 
     def _shadowed(self, f: SourceFile, at: Node, local: str) -> bool:
         """Is the package name ``local`` redeclared in a function enclosing ``at``?
@@ -382,6 +459,311 @@ class UnclosedResource(Codemod):
             fix = Fix(f"Name the cancel function `{name}` and defer it", tuple(edits))
             return self.finding(f, target, msg, fix)
         return self.finding(f, target, msg)
+
+
+# -- findings that are not leaks ----------------------------------------------------------------------
+
+TIMERS_COLLECTED = (1, 23)  # Go 1.23: unreferenced timers and tickers are collected even if never stopped
+CONTEXT_CONSTRUCTORS = frozenset(
+    {
+        b"WithCancel",
+        b"WithCancelCause",
+        b"WithTimeout",
+        b"WithTimeoutCause",
+        b"WithDeadline",
+        b"WithDeadlineCause",
+    }
+)
+# Methods of testing.T/B/F (and log functions) that fail the test or stop it.
+FAILURE_METHODS = frozenset(
+    {b"Fatal", b"Fatalf", b"Error", b"Errorf", b"Fail", b"FailNow", b"Panic", b"Panicf"}
+)
+# Predicates that are false for a nil error: `!errors.Is(err, ErrX)` holds when the call succeeded.
+FALSE_ON_NIL = frozenset(
+    {b"errors.Is", b"errors.As", b"os.IsExist", b"os.IsNotExist", b"os.IsPermission", b"os.IsTimeout"}
+)
+PRINTS = (b"fmt.Print", b"fmt.Fprint", b"log.Print", b"println", b"print")
+BRANCHING = frozenset(
+    {
+        "if_statement",
+        "for_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+        "func_literal",
+        "binary_expression",
+    }
+)
+
+
+def _derives_context(f: SourceFile, call: Node) -> bool:
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        return f.text(fn) in CONTEXT_CONSTRUCTORS and f.dot_imports("context")
+    operand, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    return (
+        operand is not None
+        and field is not None
+        and f.text(field) in CONTEXT_CONSTRUCTORS
+        and f.decode(operand) in f.imports.get("context", [])
+    )
+
+
+def _statement(stmt: Node) -> Node:
+    """The statement holding an acquisition: a lone `var` spec stands for its declaration."""
+    if stmt.type == "var_spec" and stmt.parent is not None and stmt.parent.named_child_count == 1:
+        return stmt.parent
+    return stmt
+
+
+def _expected_to_panic(
+    f: SourceFile, package: Package, stmt: Node, func: Node, body: Node, cache: dict[str, frozenset[bytes]]
+) -> bool:
+    """In a test, is the acquisition the last statement of a function run under a deferred recover?
+
+    `defer func() { if recover() == nil { t.Error(...) } }(); time.NewTicker(-1)`, or
+    `recoveredValue(func() { _, _ = context.WithCancel(nil) })` where the package's `recoveredValue`
+    defers a recover: nothing follows the call that could use the resource, so the only reason to make
+    it is to see it panic. An acquisition followed by other statements is still reported: it leaks
+    when a later statement is the one that panics.
+    """
+    statement = _statement(stmt)
+    block = statement.parent
+    if block is None or block.type != "statement_list" or block.parent is None or block.parent != body:
+        return False
+    if [c for c in block.named_children if c.type != "comment"][-1] != statement:
+        return False
+    if any(_defers_recover(f, d) for d in block.named_children if d.type == "defer_statement"):
+        return True
+    if func.type != "func_literal" or func.parent is None or func.parent.type != "argument_list":
+        return False
+    caller = func.parent.parent
+    callee = caller.child_by_field_name("function") if caller is not None else None
+    if callee is None or callee.type != "identifier":
+        return False
+    recovering = cache.get(package.dir)
+    if recovering is None:
+        recovering = cache[package.dir] = frozenset(
+            name
+            for sf in package.files
+            for decl in sf.root.named_children
+            if decl.type == "function_declaration"
+            for name in _recovering_name(sf, decl)
+        )
+    return f.text(callee) in recovering
+
+
+def _recovering_name(f: SourceFile, decl: Node) -> list[bytes]:
+    name, body = decl.child_by_field_name("name"), decl.child_by_field_name("body")
+    if name is None or body is None:
+        return []
+    stmts = [c for c in body.named_children if c.type == "statement_list"]
+    defers = [d for s in stmts for d in s.named_children if d.type == "defer_statement"]
+    return [f.text(name)] if any(_defers_recover(f, d) for d in defers) else []
+
+
+def _defers_recover(f: SourceFile, defer: Node) -> bool:
+    """`defer func() { ... recover() ... }()`: only a function the defer calls can stop a panic."""
+    call = defer.named_children[0] if defer.named_children else None
+    lit = (
+        call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    )
+    if lit is None or lit.type != "func_literal":
+        return False
+    for c in walk_types(lit, frozenset({"call_expression"})):
+        fn = c.child_by_field_name("function")
+        if fn is not None and f.text(fn) == b"recover" and not _inside(c, "func_literal", lit):
+            return True
+    return False
+
+
+def _expects_failure(f: SourceFile, body: Node, stmt: Node, var: str, err_var: str) -> bool:
+    """In a test, is the call made to see it fail, so that its success already fails the test?
+
+    - the error check right after it (or in the `if` that holds it) takes a branch that fails the test
+      (`t.Fatal`, `t.Errorf`, `panic`, ...) when the error is nil: `err == nil`, `!errors.Is(err, X)`,
+      `!os.IsNotExist(err)`, or a header that calls `err.Error()`, which panics on nil;
+    - later in the same block, unconditionally and with no way out before it, a single-result type
+      assertion `err.(T)` panics on nil;
+    - in an `Example` with `// Output:`, the `if err != nil` branch prints all the example prints: on
+      success its output is empty and the example fails.
+    The resource must be discarded (`_`) or only touched inside that failing branch. A discarded
+    resource whose failure the test does not assert (`if err != nil { t.Fatal(err) }`) is still reported.
+    """
+    statement = _statement(stmt)
+    err = err_var.encode()
+    check: Node | None = None
+    if statement.parent is not None and statement.parent.type == "if_statement":
+        if statement.parent.child_by_field_name("initializer") == statement:
+            check = statement.parent
+    else:
+        check = statement.next_named_sibling
+        while check is not None and check.type == "comment":
+            check = check.next_named_sibling
+    if check is not None and check.type == "if_statement":
+        cond = check.child_by_field_name("condition")
+        then = check.child_by_field_name("consequence")
+        init = check.child_by_field_name("initializer")
+        if cond is not None and then is not None:
+            header = [n for n in (init, cond) if n is not None]
+            fails_on_success = _true_when_nil(f, cond, err) or any(
+                _calls_error_method(f, n, err) for n in header
+            )
+            if fails_on_success and _fails_test(f, then):
+                return var == "_" or all(
+                    then.start_byte <= u.start_byte < then.end_byte
+                    for u in _uses(f, body, var.encode(), stmt)
+                )
+            if var == "_" and _example_prints_only_on_failure(f, check, cond, then, err):
+                return True
+    if var != "_" or statement.parent is None:
+        return False
+    for a in walk_types(statement.parent, frozenset({"type_assertion_expression"})):
+        operand = a.child_by_field_name("operand")
+        if a.start_byte < statement.end_byte or operand is None or f.text(operand) != err:
+            continue
+        if _single_result(a) and _unconditional(a, statement.parent) and not _leaves_before(statement, a):
+            return True
+    return False
+
+
+def _leaves_before(statement: Node, node: Node) -> bool:
+    """Can the function leave between ``statement`` and ``node``, a later node of the same block?"""
+    for sibling in statement.parent.named_children if statement.parent is not None else []:
+        if statement.end_byte <= sibling.start_byte and sibling.start_byte <= node.start_byte:
+            for t in walk_types(sibling, TERMINATORS):
+                if t.start_byte < node.start_byte and not _inside(t, "func_literal", sibling):
+                    return True
+    return False
+
+
+def _true_when_nil(f: SourceFile, cond: Node, err: bytes) -> bool:
+    """Is the condition certainly true when ``err`` is nil?"""
+    if cond.type == "parenthesized_expression" and cond.named_children:
+        return _true_when_nil(f, cond.named_children[0], err)
+    if cond.type == "binary_expression":
+        left, right, op = (cond.child_by_field_name(n) for n in ("left", "right", "operator"))
+        if left is None or right is None or op is None:
+            return False
+        if op.text == b"||":
+            return _true_when_nil(f, left, err) or _true_when_nil(f, right, err)
+        if op.text == b"&&":
+            return _true_when_nil(f, left, err) and _true_when_nil(f, right, err)
+        sides = {f.text(left), f.text(right)}
+        return op.text == b"==" and sides == {err, b"nil"}
+    if cond.type == "unary_expression":
+        op, operand = cond.child_by_field_name("operator"), cond.child_by_field_name("operand")
+        if op is None or op.text != b"!" or operand is None or operand.type != "call_expression":
+            return False
+        fn, args = operand.child_by_field_name("function"), operand.child_by_field_name("arguments")
+        if fn is None or args is None or not args.named_children or f.text(args.named_children[0]) != err:
+            return False
+        return f.text(fn) in FALSE_ON_NIL and b"nil" not in (f.text(a) for a in args.named_children[1:])
+    return False
+
+
+def _calls_error_method(f: SourceFile, node: Node, err: bytes) -> bool:
+    """Does evaluating ``node`` always call `err.Error()` (which panics on a nil error)?"""
+    for c in walk_types(node, frozenset({"call_expression"})):
+        fn = c.child_by_field_name("function")
+        if fn is not None and f.text(fn) == err + b".Error" and _unconditional(c, node):
+            return True
+    return False
+
+
+def _fails_test(f: SourceFile, block: Node) -> bool:
+    """Does the block fail the test: `t.Fatal(...)`, `t.Errorf(...)`, `t.FailNow()`, `panic(...)`, `log.Fatal(...)`?"""
+    for c in walk_types(block, frozenset({"call_expression"})):
+        if _inside(c, "func_literal", block):
+            continue
+        fn, args = c.child_by_field_name("function"), c.child_by_field_name("arguments")
+        if fn is None or args is None:
+            continue
+        if fn.type == "identifier" and f.text(fn) == b"panic":
+            return True
+        field = fn.child_by_field_name("field") if fn.type == "selector_expression" else None
+        operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+        if (
+            field is None
+            or operand is None
+            or operand.type != "identifier"
+            or field.text not in FAILURE_METHODS
+        ):
+            continue
+        # `err.Error()` is not a report: a test's Error/Errorf always has something to say.
+        if field.text in (b"Fail", b"FailNow") or args.named_children:
+            return True
+    return False
+
+
+def _example_prints_only_on_failure(f: SourceFile, check: Node, cond: Node, then: Node, err: bytes) -> bool:
+    func = _enclosing_function(check)
+    if func is None or func.type != "function_declaration" or check.child_by_field_name("alternative"):
+        return False
+    name = func.child_by_field_name("name")
+    if name is None or not f.text(name).startswith(b"Example"):
+        return False
+    if f.text(cond).replace(b" ", b"") != err + b"!=nil":
+        return False
+    output = any(
+        re.match(rb"//\s*(Unordered output|Output):\s*\S", f.text(c)) or _output_continues(f, c)
+        for c in walk_types(func, frozenset({"comment"}))
+    )
+    if not output:
+        return False
+    printing = 0
+    for c in walk_types(func, frozenset({"call_expression"})):
+        fn = c.child_by_field_name("function")
+        if fn is not None and f.text(fn).startswith(PRINTS):
+            if not then.start_byte <= c.start_byte < then.end_byte:
+                return False
+            printing += 1
+    return printing > 0
+
+
+def _output_continues(f: SourceFile, comment: Node) -> bool:
+    """`// Output:` alone on its line, followed by a comment line with the expected output."""
+    if not re.match(rb"//\s*(Unordered output|Output):\s*$", f.text(comment)):
+        return False
+    nxt = comment.next_sibling
+    return nxt is not None and nxt.type == "comment" and f.text(nxt).strip() != b"//"
+
+
+def _single_result(assertion: Node) -> bool:
+    """`err.(T)` used for one value: it panics when err is nil (`v, ok := err.(T)` does not)."""
+    parent = assertion.parent
+    if parent is not None and parent.type == "expression_list":
+        holder = parent.parent
+        if holder is not None and holder.type in (
+            "short_var_declaration",
+            "assignment_statement",
+            "var_spec",
+        ):
+            left = holder.child_by_field_name("left") or holder
+            return len(parent.named_children) != 1 or len(left.named_children) < 2
+    return True
+
+
+def _unconditional(node: Node, stop: Node) -> bool:
+    """Is ``node`` evaluated whenever ``stop`` is (no branch, loop, closure or && / || between them)?"""
+    p = node.parent
+    while p is not None and p != stop:
+        if p.type in BRANCHING:
+            if p.type != "binary_expression":
+                return False
+            op = p.child_by_field_name("operator")
+            right = p.child_by_field_name("right")
+            if (
+                op is not None
+                and op.text in (b"&&", b"||")
+                and right is not None
+                and right.start_byte <= node.start_byte
+            ):
+                return False
+        p = p.parent
+    return True
 
 
 # -- helpers ------------------------------------------------------------------------------------------

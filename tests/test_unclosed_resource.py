@@ -77,3 +77,41 @@ def test_check_over_a_stdlib_sample_has_no_internal_error(monkeypatch: pytest.Mo
     assert res.exit_code in (0, 1), res.stderr
     # It did look at them: the sample holds code the rule has things to say about.
     assert re.search(r"^net/http/\S+\.go:\d+:\d+: ", res.stdout, re.M), res.stdout[:2000]
+
+
+TICKER = """package ticker
+
+import (
+	"fmt"
+	"time"
+)
+
+func countdown(n int) {
+	t := time.NewTicker(10 * time.Millisecond)
+	for i := n; i > 0; i-- {
+		<-t.C
+		fmt.Println(i)
+	}
+}
+"""
+
+
+@pytest.mark.parametrize(("go", "leaks"), [("1.22", True), ("1.23", False), ("1.27", False)])
+def test_unstopped_ticker_is_a_leak_only_before_go_1_23(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, go: str, leaks: bool
+) -> None:
+    (tmp_path / "go.mod").write_text(f"module example.com/ticker\n\ngo {go}\n")
+    source = tmp_path / "ticker.go"
+    source.write_text(TICKER)
+    monkeypatch.chdir(tmp_path)
+
+    res = CliRunner().invoke(main, ["check", "--select", RULE, "."], catch_exceptions=False)
+    assert res.exit_code == (1 if leaks else 0), res.stdout + res.stderr
+    reported = "ticker.go:9:7: unclosed-resource ticker `t` from time.NewTicker is never released"
+    assert (reported in res.stdout) is leaks
+
+    res = CliRunner().invoke(main, ["fix", "--select", RULE, "."], catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    stopped = TICKER.replace("Millisecond)\n", "Millisecond)\n\tdefer t.Stop()\n")
+    assert stopped != TICKER
+    assert source.read_text() == (stopped if leaks else TICKER)
