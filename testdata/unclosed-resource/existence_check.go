@@ -1,0 +1,21 @@
+package exists
+
+import (
+	"errors"
+	"os"
+)
+
+// Outside a test nothing asserts the failure: opening a file to see whether it exists leaks it
+// whenever it does.
+func exists(path string) bool {
+	_, err := os.Open(path) // want "unclosed-resource the file returned by os.Open is discarded and never released"
+	return err == nil
+}
+
+func refuseToOverwrite(path string) error {
+	_, err := os.Open(path) // want "unclosed-resource the file returned by os.Open is discarded and never released"
+	if err == nil {
+		return errors.New("already exists")
+	}
+	return nil
+}
