@@ -413,7 +413,12 @@ def pr(
     """
     from gofixer import cli  # here, not at the top: cli imports this module to register the command
 
-    options = cli._options(select_, ignore, mode="fix", unsafe_fixes=unsafe_fixes, verify=not no_verify)
+    # The same configuration as `gofixer fix`: .gofixer.toml / [tool.gofixer], flags on top.
+    settings = cli._settings(
+        (path,), select_, ignore, unsafe_fixes or None, jobs, (), None, False, False if no_verify else None
+    )
+    options = settings.options("fix")
+    jobs = settings.config.jobs
     who = Identity.parse(author)
     committer_id = Identity.parse(committer) if committer else who
     token = os.environ.get(token_env) or None
@@ -422,6 +427,7 @@ def pr(
             path=path,
             options=options,
             jobs=jobs,
+            exclude=settings.exclude,
             base=base,
             branch=branch,
             remote=remote,
@@ -450,6 +456,7 @@ class _Run:
     path: str
     options: Options
     jobs: int | None
+    exclude: Callable[[str], bool] | None
     base: str | None
     branch: str | None
     remote: str | None
@@ -497,7 +504,14 @@ class _Run:
         in_place = git.run("rev-parse", "HEAD").strip() == base_sha
         with contextlib.ExitStack() as stack:
             src = checkout.root if in_place else stack.enter_context(temporary_worktree(git, base_sha))
-            report = scan([os.path.join(src, rel)], self.options, self.jobs, exclude=_untracked(Git(src)))
+            untracked = _untracked(Git(src))
+            excluded = self.exclude
+            report = scan(
+                [os.path.join(src, rel)],
+                self.options,
+                self.jobs,
+                exclude=lambda p: untracked(p) or (excluded is not None and excluded(p)),
+            )
             self._report_problems(report, src)
             if not report.changes:
                 n = len(report.findings)

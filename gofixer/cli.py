@@ -13,7 +13,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from gofixer import __version__, config, gotool
-from gofixer.codemod import registry, select
+from gofixer.codemod import registry
 from gofixer.diff import check as check_diff
 from gofixer.diff import colorize, display_path, unified_diff
 from gofixer.engine import Options, Report, scan
@@ -172,16 +172,6 @@ def _settings(
         known = ", ".join(registry())
         raise click.BadParameter(f"unknown rule {exc.args[0]!r} (known: {known})") from None
     return Settings(cfg, tuple(rules))
-
-
-def _options(select_: str | None, ignore: str | None, **kw: Any) -> Options:
-    """Options from --select/--ignore alone (no configuration file): what `gofixer pr` uses."""
-    try:
-        chosen = select(_rule_list(select_), _rule_list(ignore))
-    except KeyError as exc:
-        known = ", ".join(registry())
-        raise click.BadParameter(f"unknown rule {exc.args[0]!r} (known: {known})") from None
-    return Options(rules=tuple(cm.name for cm in chosen), **kw)
 
 
 def _need_gofmt() -> None:

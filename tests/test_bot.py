@@ -560,3 +560,25 @@ def test_a_malformed_identity_is_a_usage_error(repos: Repos) -> None:
     result = CliRunner().invoke(main, ["pr", str(repos.work), "--author", "nobody"])
     assert result.exit_code == 2
     assert "'nobody' is not of the form 'Name <email>'" in result.output
+
+
+def test_the_configuration_file_applies_as_for_fix(tmp_path: Path) -> None:
+    """`.gofixer.toml` in the repository is honoured like `gofixer fix` honours it: `exclude` globs."""
+    repos = make_repos(
+        tmp_path,
+        {
+            "go.mod": GO_MOD,
+            "leaky/leaky.go": LEAKY,
+            "other/more.go": MORE,
+            ".gofixer.toml": 'exclude = ["other/"]\n',
+        },
+    )
+    result = CliRunner().invoke(main, ["pr", str(repos.work), "--dry-run", "--no-verify"])
+    assert result.exit_code == 0, result.output
+    assert "+++ b/leaky/leaky.go" in result.stdout
+    assert "more.go" not in result.stdout
+    # And a bad configuration is refused like everywhere else: one line, exit 2, nothing touched.
+    (repos.work / ".gofixer.toml").write_text('nonsense = ["x"]\n')
+    result = CliRunner().invoke(main, ["pr", str(repos.work), "--dry-run", "--no-verify"])
+    assert result.exit_code == 2
+    assert "nonsense" in result.stderr
