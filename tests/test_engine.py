@@ -129,3 +129,44 @@ def test_fix_keeps_untouched_lines_of_a_file_that_was_not_gofmt_clean(tmp_path: 
         '\tfile, _ := os.Open("example.txt")\n',
         '\tfile, _ := os.Open("example.txt")\n\tdefer file.Close()\n',
     )
+
+
+def test_a_codemod_from_another_package_plugs_in_through_the_entry_point_group(tmp_path: Path) -> None:
+    """An organisation ships its own codemod as a package: installed, it is listed and runs."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "acme_rules").mkdir(parents=True)
+    (site / "acme_rules" / "__init__.py").write_text(
+        '"""A third-party codemod."""\n'
+        "from gofixer.codemod import Codemod\n\n\n"
+        "class NoPanic(Codemod):\n"
+        '    """\n    ## What it does\n    Flags panic calls.\n\n    ## Why is this bad?\n    Crashes.\n\n'
+        '    ## Example\n    ```go\n    panic("x")\n    ```\n\n    ## Fix safety\n    No fix.\n    """\n\n'
+        '    name = "acme-no-panic"\n'
+        '    summary = "panic() called."\n'
+        '    query = "(call_expression function: (identifier) @fn (#eq? @fn \\"panic\\")) @call"\n\n'
+        "    def run(self, package, matches):\n"
+        "        for m in matches:\n"
+        '            yield self.finding(m.file, m.node("call"), "panic called")\n'
+    )
+    dist = site / "acme_rules-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-rules\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[gofixer.codemods]\nacme-no-panic = acme_rules:NoPanic\n")
+    (tmp_path / "main.go").write_text('package main\n\nfunc main() {\n\tpanic("boom")\n}\n')
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    cmd = [sys.executable, "-m", "gofixer.cli"]
+    rules = subprocess.run([*cmd, "rules"], capture_output=True, text=True, env=env, check=True)
+    assert "acme-no-panic" in rules.stdout and "unclosed-resource" in rules.stdout
+    check = subprocess.run(
+        [*cmd, "check", "--select", "acme-no-panic", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert check.returncode == 1, check.stderr
+    assert "main.go:4:2: acme-no-panic panic called" in check.stdout
