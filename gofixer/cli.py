@@ -30,6 +30,7 @@ from gofixer.output import (
     summary,
     text_report,
 )
+from gofixer.progress import ProgressBar
 from gofixer.suppress import UNUSED, UNUSED_SUMMARY, unused_doc
 from gofixer.write import ConcurrentChange, atomic_write
 
@@ -78,6 +79,9 @@ def config_options(func: F) -> F:
                 help="Use this .gofixer.toml or pyproject.toml instead of searching from the first PATH up.",
             ),
             click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+            click.option(
+                "--no-cache", is_flag=True, help="Neither read nor write the cache of check results."
+            ),
         ],
         func,
     )
@@ -120,6 +124,7 @@ class Settings:
 
     config: config.Config
     rules: tuple[str, ...]
+    cache: bool = True  # check results are cached unless --no-cache
 
     @property
     def exclude(self) -> Callable[[str], bool] | None:
@@ -146,6 +151,7 @@ def _settings(
     config_file: str | None,
     isolated: bool,
     verify: bool | None = None,
+    no_cache: bool = False,
 ) -> Settings:
     try:
         if isolated:
@@ -171,7 +177,7 @@ def _settings(
     except KeyError as exc:
         known = ", ".join(registry())
         raise click.BadParameter(f"unknown rule {exc.args[0]!r} (known: {known})") from None
-    return Settings(cfg, tuple(rules))
+    return Settings(cfg, tuple(rules), cache=not no_cache)
 
 
 def _need_gofmt() -> None:
@@ -182,7 +188,17 @@ def _need_gofmt() -> None:
 
 
 def _scan(paths: tuple[str, ...], settings: Settings, options: Options) -> Report:
-    return scan(paths, options, settings.config.jobs, exclude=settings.exclude)
+    label = "checking" if options.mode == "check" else "fixing"
+    with ProgressBar(label) as bar:  # drawn on a terminal only, once a run lasts over two seconds
+        return scan(
+            paths,
+            options,
+            settings.config.jobs,
+            exclude=settings.exclude,
+            on_progress=bar.advance,
+            use_cache=settings.cache,
+            on_start=bar.start,
+        )
 
 
 def _report_problems(report: Report, verbose: bool) -> None:

@@ -11,15 +11,18 @@ import os
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gofixer import gotool, imports, suppress
 from gofixer.codemod import Codemod, Match, iter_matches, registry
 from gofixer.config import PerFileIgnores
 from gofixer.model import Applicability, Edit, FileError, Finding, Fix
 from gofixer.parsing import Encoding, Package, SourceFile, find_go_mod, first_error, is_generated
+
+if TYPE_CHECKING:
+    from gofixer.cache import Cache
 
 Mode = Literal["check", "fix"]
 MAX_PASSES = 5
@@ -490,19 +493,66 @@ def _worker(args: tuple[str, list[str], Options]) -> DirResult:
     return process_directory(*args)
 
 
+def _worker_chunk(chunk: list[tuple[str, list[str], Options]]) -> list[DirResult]:
+    return [process_directory(*task) for task in chunk]
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(
+    tasks: list[tuple[str, list[str], Options]], jobs: int
+) -> list[list[tuple[str, list[str], Options]]]:
+    """Biggest directories first, small ones grouped: about 16 chunks per worker by bytes of Go source,
+    so the cores stay busy to the end and a tiny directory does not pay a round trip of its own."""
+
+    def size(task: tuple[str, list[str], Options]) -> int:
+        total = 0
+        for p in task[1]:
+            try:
+                total += os.path.getsize(p)
+            except OSError:
+                pass
+        return total
+
+    sized = sorted(((size(t), t) for t in tasks), key=lambda st: -st[0])
+    target = sum(s for s, _ in sized) / (jobs * 16)
+    chunks: list[list[tuple[str, list[str], Options]]] = []
+    current: list[tuple[str, list[str], Options]] = []
+    filled = 0
+    for s, task in sized:
+        current.append(task)
+        filled += s
+        if filled >= target:
+            chunks.append(current)
+            current, filled = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 def run(by_dir: dict[str, list[str]], options: Options, jobs: int | None = None) -> Iterator[DirResult]:
     """Process every directory, in parallel when there is enough work; results stream in any order."""
     tasks = [(d, files, options) for d, files in by_dir.items()]
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or default_jobs()
     total = sum(len(files) for _, files, _ in tasks)
     if jobs <= 1 or len(tasks) <= 1 or total < 64:
         for task in tasks:
             yield _worker(task)
         return
-    # Biggest directories first so no worker is left with a long tail.
-    tasks.sort(key=lambda t: -sum(os.path.getsize(p) for p in t[1] if os.path.exists(p)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_worker, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8))))
+    chunks = _chunks(tasks, jobs)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
+    try:
+        futures = [pool.submit(_worker_chunk, chunk) for chunk in chunks]
+        for future in as_completed(futures):
+            yield from future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- a whole run ------------------------------------------------------------------------------------
@@ -537,6 +587,10 @@ class Report:
         self.fixed.sort(key=order)
         self.changes.sort(key=lambda c: c.path)
         self.errors.sort(key=lambda e: (e.path, e.line, e.column))
+        # Results stream in as directories finish: order everything else that is shown too.
+        self.warnings.sort(key=lambda e: (e.path, e.line, e.column))
+        self.skipped.sort()
+        self.notes.sort()
 
 
 def scan(
@@ -545,14 +599,56 @@ def scan(
     jobs: int | None = None,
     exclude: Callable[[str], bool] | None = None,
     on_progress: Callable[[DirResult], None] | None = None,
+    use_cache: bool = False,
+    on_start: Callable[[dict[str, list[str]]], None] | None = None,
 ) -> Report:
+    """Discover, then process each directory: from the cache when allowed and its entry is current.
+
+    ``on_start`` receives the directories and files found; ``on_progress`` each directory's result.
+    """
     from gofixer.discover import discover
 
     found = discover(paths, exclude)
     report = Report(errors=list(found.errors), skipped=list(found.skipped))
-    for result in run(found.by_dir, options, jobs):
+    if on_start is not None:
+        on_start(found.by_dir)
+
+    def done(result: DirResult) -> None:
         report.add(result)
         if on_progress is not None:
             on_progress(result)
+
+    todo, keys, store = _from_cache(found.by_dir, options, done) if use_cache else (found.by_dir, {}, None)
+    if store is not None:
+        report.notes.append(f"cache: {store.hits} of {len(found.by_dir)} directories from {store.dir}")
+    for result in run(todo, options, jobs):
+        key = keys.get(result.directory)
+        if store is not None and key is not None:
+            store.put(key, result)
+        done(result)
     report.sort()
     return report
+
+
+def _from_cache(
+    by_dir: dict[str, list[str]], options: Options, done: Callable[[DirResult], None]
+) -> tuple[dict[str, list[str]], dict[str, str], Cache | None]:
+    """Hand cached results to ``done``; return the directories left to process and their cache keys."""
+    from gofixer.cache import Cache
+
+    store = Cache.open(options)  # None: this mode's results are never cached
+    if store is None:
+        return by_dir, {}, None
+    store.prune()
+    todo: dict[str, list[str]] = {}
+    keys: dict[str, str] = {}
+    for directory, files in by_dir.items():
+        key = store.key(directory, files)
+        hit = store.get(key) if key is not None else None
+        if hit is not None:
+            done(hit)
+            continue
+        todo[directory] = files
+        if key is not None:
+            keys[directory] = key
+    return todo, keys, store
