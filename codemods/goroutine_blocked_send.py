@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
 from gofixer.model import Applicability, Edit, Finding, Fix
-from gofixer.parsing import Package, SourceFile, ancestors, enclosing_function, walk_types
+from gofixer.parsing import (
+    FUNCTION_TYPES,
+    Package,
+    SourceFile,
+    ancestors,
+    declaration_of,
+    enclosing,
+    enclosing_function,
+    enclosing_loop,
+    has_ancestor,
+    short_text,
+    walk_types,
+)
 
 # The cases of a select other than the one receiving from the channel.
 CASES = frozenset({"communication_case", "default_case"})
 SWITCH_CASES = frozenset({"expression_case", "type_case", "default_case", "communication_case"})
 SWITCHES = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
 BREAKABLE = frozenset({"for_statement", *SWITCHES})
-DECLARING = frozenset(
-    {"short_var_declaration", "var_spec", "const_spec", "range_clause", "receive_statement"}
-)
 PARAMETERS = frozenset({"parameter_declaration", "variadic_parameter_declaration"})
 INT_TYPES = frozenset(
     {
@@ -272,7 +281,7 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
             and parent.type == "send_statement"
             and parent.child_by_field_name("channel") == ident
         ):
-            if _under(parent, "select_statement", owner):
+            if has_ancestor(parent, "select_statement", owner):
                 return False  # the sender can give up by itself
             body = owner.child_by_field_name("body")
             if body is None:
@@ -292,7 +301,7 @@ def _receive(ch: Channel, ident: Node) -> Receive | None:
         op = parent.child_by_field_name("operator")
         if op is None or op.type != "<-":
             return None
-        return Receive(parent, _select_case(parent), _loop(parent, ch.scope))
+        return Receive(parent, _select_case(parent), enclosing_loop(parent, ch.scope))
     if parent.type == "range_clause" and parent.child_by_field_name("right") == ident:
         loop = parent.parent
         if loop is None:
@@ -317,15 +326,6 @@ def _select_case(recv: Node) -> Node | None:
         and parent.child_by_field_name("communication") == node
     ):
         return parent
-    return None
-
-
-def _loop(node: Node, scope: Node) -> Node | None:
-    for a in ancestors(node):
-        if a == scope:
-            return None
-        if a.type == "for_statement":
-            return a
     return None
 
 
@@ -394,7 +394,7 @@ def _leak(ch: Channel, capacity: Capacity | None) -> str | None:
             and go_list.start_byte <= ret.start_byte < go_list.end_byte
         ):
             return f"the return on line {ret.start_point.row + 1} comes before the receive"
-    started_in_loop = any(_loop(s.go, ch.scope) is not None for s in ch.senders)
+    started_in_loop = any(enclosing_loop(s.go, ch.scope) is not None for s in ch.senders)
     loops = [r.loop for r in receives if r.loop is not None]
     if not loops:
         # Fewer receives than sends. With an unknown count, only goroutines started in a loop are
@@ -447,11 +447,10 @@ def _after_sends(ch: Channel, case: Node) -> bool:
         )
         if sender is None or body is None or not signal or parent is None:
             return False
-        if any(a.type == "for_statement" for a in _ancestors_within(parent, body)):
+        if has_ancestor(parent, "for_statement", body):
             return False
         if any(
-            send.start_byte > parent.start_byte
-            or any(a.type == "for_statement" for a in _ancestors_within(send, body))
+            send.start_byte > parent.start_byte or has_ancestor(send, "for_statement", body)
             for send in sender.sends
         ):
             return False
@@ -486,12 +485,12 @@ def _exits(node: Node, stop: Node, loop: Node | None, counted: bool = False) -> 
     for n in walk_types(
         node, frozenset({"return_statement", "goto_statement", "break_statement", "func_literal"})
     ):
-        if n.type == "func_literal" or _under(n, "func_literal", stop):
+        if n.type == "func_literal" or has_ancestor(n, "func_literal", stop):
             continue
         leaves = (
             n.type in ("return_statement", "goto_statement")
             or n.named_child_count > 0  # break LABEL
-            or (loop is not None and _break_target(n) == loop)
+            or (loop is not None and enclosing(n, BREAKABLE) == loop)
         )
         if leaves and not (counted and loop is not None and _counter_guard(n, loop)):
             return True
@@ -513,37 +512,18 @@ def _counter_guard(exit_: Node, loop: Node) -> bool:
             target = n.named_children[0] if n.named_children else None
         if target is not None:
             counters.add(target.text)
-    for a in ancestors(exit_):
-        if a == loop:
-            return False
+    for a in ancestors(exit_, loop):
         cond = a.child_by_field_name("condition") if a.type == "if_statement" else None
         if cond is not None and any(i.text in counters for i in walk_types(cond, frozenset({"identifier"}))):
             return True
     return False
 
 
-def _under(node: Node, typ: str, stop: Node) -> bool:
-    for a in ancestors(node):
-        if a == stop:
-            return False
-        if a.type == typ:
-            return True
-    return False
-
-
-def _break_target(brk: Node) -> Node | None:
-    for a in ancestors(brk):
-        if a.type in BREAKABLE:
-            return a
-    return None
-
-
 def _case_name(f: SourceFile, case: Node) -> str:
     if case.type == "default_case":
         return "default"
     comm = case.child_by_field_name("communication")
-    text = f.decode(comm) if comm is not None else "case"
-    return "case " + (text if len(text) <= 40 else text[:37] + "...")
+    return "case " + (short_text(f, comm) if comm is not None else "case")
 
 
 def _count(n: int) -> str:
@@ -730,19 +710,12 @@ def _closes(stmt: Node, ch: Channel) -> bool:
 
 
 def _goroutines(ch: Channel, go: Node, package: Package) -> Capacity | None:
-    loops = [a for a in _ancestors_within(go, ch.scope) if a.type == "for_statement"]
+    loops = [a for a in ancestors(go, ch.scope) if a.type == "for_statement"]
     if not loops:
         return Capacity(1)
     if len(loops) > 1:
         return None
     return _iterations(ch, loops[0], package)
-
-
-def _ancestors_within(node: Node, stop: Node) -> Iterator[Node]:
-    for a in ancestors(node):
-        if a == stop:
-            return
-        yield a
 
 
 def _iterations(ch: Channel, loop: Node, package: Package) -> Capacity | None:
@@ -869,20 +842,12 @@ def _is_operand(ident: Node) -> bool:
 
 
 def _declares(ident: Node) -> bool:
+    """Is ``ident`` a name being declared: a function's, or a local's other than a type switch's alias?"""
     parent = ident.parent
-    if parent is None:
-        return False
-    if parent.type in PARAMETERS or parent.type in ("var_spec", "const_spec", "function_declaration"):
+    if parent is not None and parent.type == "function_declaration":
         return True
-    if parent.type == "expression_list" and parent.parent is not None and parent.parent.type in DECLARING:
-        grand = parent.parent
-        left = grand.child_by_field_name("left")
-        return left == parent and (grand.type == "short_var_declaration" or _defines(grand))
-    return False
-
-
-def _defines(stmt: Node) -> bool:
-    return any(c.type == ":=" for c in stmt.children)
+    decl = declaration_of(ident)
+    return decl is not None and decl.type != "type_switch_statement"
 
 
 def _assigned(ident: Node) -> bool:
@@ -978,11 +943,7 @@ def _declaration(ch: Channel, name: bytes) -> Node | None:
     """The declaration of ``name`` in scope where the channel is made, if a function declares it."""
     f = ch.file
     best: Node | None = None
-    outer = [
-        a
-        for a in ancestors(ch.stmt)
-        if a.type in ("func_literal", "function_declaration", "method_declaration")
-    ]
+    outer = [a for a in ancestors(ch.stmt) if a.type in FUNCTION_TYPES]
     for func in outer:
         for ident in walk_types(func, frozenset({"identifier"})):
             if f.text(ident) != name or not _declares(ident) or ident.start_byte >= ch.stmt.start_byte:

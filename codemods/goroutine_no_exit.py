@@ -14,7 +14,7 @@ from gofixer import goscope
 from gofixer.codemod import Codemod, Match
 from gofixer.goscope import PackageIndex, declared_function, function_name, is_exported, last_name
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
-from gofixer.parsing import Package, SourceFile, walk_types
+from gofixer.parsing import Package, SourceFile, ancestors, in_statement_list, statements, walk_types
 
 # A case on a channel named like this is somebody's way to stop the loop: leave the loop alone.
 STOP_NAME = re.compile(
@@ -293,7 +293,7 @@ class Analysis:
                 if p.name == name:
                     return goscope.base_type_name(f, p.type)
             for stmt in goscope.preceding_statements(expr, fn):
-                for declared, i, node in goscope.declared_names(f, stmt):
+                for declared, i, node in goscope.declared_positions(f, stmt):
                     if declared == name:
                         return self._declared_type(f, node, i)
         return None
@@ -326,7 +326,7 @@ class Analysis:
     # -- which loop ------------------------------------------------------------------------------
 
     def forever_loop(self, g: Goroutine) -> Loop | None:
-        stmts = _statements(g.func.child_by_field_name("body"))
+        stmts = statements(g.func.child_by_field_name("body"))
         for stmt in stmts:
             loop, label = stmt, None
             if stmt.type == "labeled_statement":
@@ -357,7 +357,7 @@ class Analysis:
                 return None
             found = Loop("range", stmt, loop, label, (right,))
         elif not clauses:
-            parts = _statements(body)
+            parts = statements(body)
             selects = [s for s in parts if s.type == "select_statement"]
             receives = [s for s in parts if _receive_of(s) is not None]
             if len(selects) == 1 and not receives:
@@ -404,9 +404,7 @@ class Analysis:
                     if f.decode(target) == label:
                         return True
                     continue
-                breakable = next(
-                    (a for a in goscope.ancestors_until(node, loop) if a.type in BREAKABLE), loop
-                )
+                breakable = next((a for a in ancestors(node, loop) if a.type in BREAKABLE), loop)
                 if breakable == loop:
                     return True
             elif node.type == "call_expression":
@@ -462,7 +460,7 @@ class Analysis:
         name = f.decode(ident)
         for fn in goscope.enclosing_functions(ident):
             for stmt in goscope.preceding_statements(ident, fn):
-                for declared, i, node in goscope.declared_names(f, stmt):
+                for declared, i, node in goscope.declared_positions(f, stmt):
                     if declared == name:
                         return "local", fn, node, i
             for p in goscope.parameters(f, fn):
@@ -471,7 +469,7 @@ class Analysis:
         for sf in self.package.files:
             for decl in sf.root.named_children:
                 if decl.type == "var_declaration":
-                    for declared, i, node in goscope.declared_names(sf, decl):
+                    for declared, i, node in goscope.declared_positions(sf, decl):
                         if declared == name:
                             return "global", sf.root, node, i
         return None
@@ -674,7 +672,7 @@ class Planner:
         version = self.package.go_version or (0, 0)
         for fn in goscope.enclosing_functions(at):
             for stmt in goscope.preceding_statements(at, fn):
-                for name, i, node in goscope.declared_names(f, stmt):
+                for name, i, node in goscope.declared_positions(f, stmt):
                     if name != "_" and _is_context_value(f, node, i, ctx_pkg):
                         return name
             for p in goscope.parameters(f, fn):
@@ -765,7 +763,7 @@ class Planner:
         exit_stmt = self.exit_statement(g, loop)
         done = f"case <-{ctx}.Done():"
         for send in loop.sends:  # a send nobody receives blocks as surely as a receive
-            if send.parent is None or send.parent.type != "statement_list":
+            if not in_statement_list(send):
                 raise NoFix("a send outside a statement list")
             i = f.indent_at(send.start_byte).decode()
             text = f"select {{\n{i}{done}\n{i}\t{exit_stmt}\n{i}case {f.decode(send)}:\n{i}}}"
@@ -832,7 +830,7 @@ class Planner:
 
     def exit_statement(self, g: Goroutine, loop: Loop) -> str:
         """`return` (with zero values) when nothing follows the loop; else a break out of it."""
-        stmts = _statements(g.func.child_by_field_name("body"))
+        stmts = statements(g.func.child_by_field_name("body"))
         after = stmts[stmts.index(loop.statement) + 1 :] if loop.statement in stmts else []
         if loop.kind == "range" and after:
             if loop.label is not None:
@@ -847,15 +845,6 @@ class Planner:
 
 
 # -- small syntax helpers ---------------------------------------------------------------------------
-
-
-def _statements(block: Node | None) -> list[Node]:
-    if block is None:
-        return []
-    for child in block.named_children:
-        if child.type == "statement_list":
-            return [c for c in child.named_children if c.type != "comment"]
-    return []
 
 
 def _walk(node: Node, types: frozenset[str]) -> Iterator[Node]:
@@ -883,7 +872,7 @@ def _started_once(f: SourceFile, go: Node) -> bool:
     decl = declared_function(go)
     if decl is not None and decl.type == "function_declaration" and function_name(f, decl) == "init":
         return True
-    for parent in goscope.ancestors_until(go, decl):
+    for parent in ancestors(go, decl):
         if parent.type == "call_expression":
             callee = parent.child_by_field_name("function")
             if callee is not None and callee.type == "selector_expression":

@@ -16,8 +16,16 @@ from gofixer.parsing import (
     LOCAL_DECLARATIONS,
     Package,
     SourceFile,
+    declaration_of,
     declared_names,
+    enclosing_function,
+    has_ancestor,
+    in_statement_list,
+    is_field_key,
+    short_text,
+    unparen,
     walk_types,
+    with_parens,
 )
 
 KIB = 1024
@@ -314,7 +322,7 @@ class _Function:
                 if parts is not None:
                     var.part_of = parts
                 continue
-            value = _unparen(value)
+            value = unparen(value)
             if value.type == "slice_expression":
                 base = self._tracked(value.child_by_field_name("operand"))
                 if base is not None and base is not var:
@@ -329,7 +337,7 @@ class _Function:
         """The variable with a large origin (or an alias of one) that ``node`` names."""
         if node is None:
             return None
-        node = _unparen(node)
+        node = unparen(node)
         if node.type != "identifier":
             return None
         var = self.vars.get(self.f.text(node))
@@ -339,7 +347,7 @@ class _Function:
 
     def _parts_source(self, node: Node) -> Var | None:
         """The large string whose parts a range expression yields: `parts`, or `strings.Split(s, ...)`."""
-        node = _unparen(node)
+        node = unparen(node)
         if node.type == "identifier":
             var = self.vars.get(self.f.text(node))
             return var.parts_of if var is not None else None
@@ -379,7 +387,7 @@ class _Function:
                 continue
             if value.type == "range_clause":
                 return None
-            value = _unparen(value)
+            value = unparen(value)
             if value.type == "nil":
                 continue
             if value.type == "slice_expression" and self._names(value.child_by_field_name("operand"), var):
@@ -415,7 +423,7 @@ class _Function:
         return Origin(weakest.size, weakest.what, type_text, weakest.is_string, weakest.length)
 
     def _names(self, node: Node | None, var: Var) -> bool:
-        return node is not None and _unparen(node).type == "identifier" and self.f.text(node) == var.name
+        return node is not None and unparen(node).type == "identifier" and self.f.text(node) == var.name
 
     def _is_self_append(self, call: Node, var: Var) -> bool:
         fn, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
@@ -498,12 +506,12 @@ class _Function:
     def _fresh_append(self, argv: list[Node]) -> Origin | None:
         """`append([]T(nil), ...)`: as large as what it appends."""
         f = self.f
-        t = _unparen(argv[0]).child_by_field_name("type") or _unparen(argv[0])
+        t = unparen(argv[0]).child_by_field_name("type") or unparen(argv[0])
         type_text = _slice_type_text(f, t)
         spread = argv[-1] if argv[-1].type == "variadic_argument" else None
         if spread is None:
             return Origin(Size.SMALL, "a slice built with append", type_text)
-        inner = _unparen(spread.named_children[0]) if spread.named_children else None
+        inner = unparen(spread.named_children[0]) if spread.named_children else None
         if inner is None:
             return None
         source = self._tracked(inner)
@@ -530,7 +538,7 @@ class _Function:
 
     def _fresh_empty(self, node: Node) -> bool:
         """`[]T(nil)` or `[]T{}`: append to it allocates a new array."""
-        node = _unparen(node)
+        node = unparen(node)
         if node.type == "composite_literal":
             body = node.child_by_field_name("body")
             t = node.child_by_field_name("type")
@@ -556,7 +564,7 @@ class _Function:
             if t is not None and t.type == "qualified_type":
                 return self._qualified(t, BUFFER_TYPES)
             return None
-        value = _unparen(value)
+        value = unparen(value)
         if value.type == "unary_expression" and f.text(value)[:1] == b"&":
             operand_node = value.child_by_field_name("operand")
             if operand_node is not None and operand_node.type == "composite_literal":
@@ -677,7 +685,7 @@ class _Function:
             if (
                 p.type == "for_statement"
                 and sink.how == "returned"
-                and not _inside_type(sink.stmt, "func_literal", p)
+                and not has_ancestor(sink.stmt, "func_literal", p)
             ):
                 p = p.parent
                 continue  # a return leaves the loop: only one part escapes
@@ -689,7 +697,7 @@ class _Function:
         return True
 
     def _is_alias_definition(self, node: Node) -> bool:
-        outer = _outer(node)
+        outer = with_parens(node)
         parent = outer.parent
         if parent is None or parent.type != "expression_list":
             return False
@@ -741,7 +749,7 @@ class _Function:
             if (
                 whole.how == "returned"
                 and sink.how == "returned"
-                and _function_of(whole.stmt) == _function_of(sink.stmt)
+                and enclosing_function(whole.stmt) == enclosing_function(sink.stmt)
             ):
                 continue
             return True
@@ -749,7 +757,7 @@ class _Function:
 
     def _sink(self, node: Node) -> Sink | None:
         f = self.f
-        outer = _outer(node)
+        outer = with_parens(node)
         parent = outer.parent
         if parent is None:
             return None
@@ -768,7 +776,7 @@ class _Function:
             fn = call.child_by_field_name("function") if call is not None else None
             if call is None or fn is None or f.text(fn) != b"append" or parent.named_children[0] == outer:
                 return None
-            found = _assignment_of(_outer(call), "right")
+            found = _assignment_of(with_parens(call), "right")
             if found is None:
                 return None
             stmt, holder, index = found
@@ -788,7 +796,7 @@ class _Function:
             comp = lit.parent if lit is not None else None
             if comp is None or comp.type != "composite_literal":
                 return None
-            address = _outer(comp).parent
+            address = with_parens(comp).parent
             if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
                 comp = address
             inner = self._sink(comp)
@@ -804,7 +812,7 @@ class _Function:
             m = parent.child_by_field_name("operand")
             if m is None or not self._long_lived(m):
                 return None
-            return Sink(f"used as a key of `{_short(f, m)}`", stmt)
+            return Sink(f"used as a key of `{short_text(f, m)}`", stmt)
         if parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
             return None
         return None
@@ -817,7 +825,7 @@ class _Function:
             return None
         if len(left.named_children) != len(right.named_children):
             return None
-        target = _unparen(left.named_children[index])
+        target = unparen(left.named_children[index])
         if target.type == "selector_expression":
             fld = target.child_by_field_name("field")
             if fld is None or not self._long_lived(target):
@@ -826,7 +834,7 @@ class _Function:
         if target.type == "index_expression":
             if not self._long_lived(target):
                 return None
-            return Sink(f"stored in `{_short(f, target)}`", stmt)
+            return Sink(f"stored in `{short_text(f, target)}`", stmt)
         if target.type == "identifier":
             name = f.text(target)
             if name == b"_" or name in self.declared or name not in self.globals:
@@ -856,7 +864,7 @@ class _Function:
             return True  # a package-level variable, a parameter or a receiver
         # A local: long-lived when the function returns it (`x := &T{}; x.f = sub; return x`).
         for ident in self.idents:
-            if self.f.text(ident) == name and _inside_type(ident, "return_statement", self.func):
+            if self.f.text(ident) == name and has_ancestor(ident, "return_statement", self.func):
                 return True
         return False
 
@@ -929,7 +937,7 @@ class _Function:
         make = b"make(" + type_text + b", " + length + b")"
         if alias is not None:
             stmt = _statement_of(node)
-            if stmt is None or not _in_statement_list(stmt) or _outer(node).parent is None:
+            if stmt is None or not in_statement_list(stmt) or with_parens(node).parent is None:
                 return None
             if stmt.type == "var_declaration" and len(list(walk_types(stmt, frozenset({"var_spec"})))) != 1:
                 return None
@@ -941,7 +949,7 @@ class _Function:
             desc = f"Copy `{sub.decode()}` into a new slice made for `{alias.name.decode()}`"
             return Fix(desc, edits, (), applicability)
         stmt = sink.stmt
-        if not _in_statement_list(stmt):
+        if not in_statement_list(stmt):
             return None
         name = self._fresh_name(sink)
         if name is None:
@@ -989,9 +997,7 @@ class _Function:
         return None
 
     def _result_type(self, ret: Node, index: int) -> bytes | None:
-        p = ret.parent
-        while p is not None and p.type not in FUNCTION_TYPES:
-            p = p.parent
+        p = enclosing_function(ret)
         if p is None:
             return None
         result = p.child_by_field_name("result")
@@ -1022,7 +1028,7 @@ class _Function:
                 continue
             if ident.start_byte >= stmt.end_byte:
                 return True
-            if _inside_type(ident, "defer_statement", self.func):
+            if has_ancestor(ident, "defer_statement", self.func):
                 return True
             if (
                 loop is not None
@@ -1072,42 +1078,16 @@ def _outermost_function(node: Node) -> Node | None:
 
 
 def _is_declaration_name(ident: Node) -> bool:
-    parent = ident.parent
-    if parent is None:
-        return False
-    if parent.type in ("var_spec", "const_spec", "parameter_declaration"):
-        return parent.child_by_field_name("name") is not None and ident in parent.children_by_field_name(
-            "name"
-        )
-    if parent.type == "expression_list" and parent.parent is not None:
-        grand = parent.parent
-        if grand.type == "short_var_declaration" and grand.child_by_field_name("left") == parent:
-            return True
-    if parent.type == "literal_element" and parent.parent is not None:
-        keyed = parent.parent
-        return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
-    return False
-
-
-def _unparen(node: Node) -> Node:
-    while node.type == "parenthesized_expression" and node.named_children:
-        node = node.named_children[0]
-    return node
-
-
-def _outer(node: Node) -> Node:
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    return node
-
-
-def _inside_type(node: Node, typ: str, stop: Node) -> bool:
-    p = node.parent
-    while p is not None and p != stop:
-        if p.type == typ:
-            return True
-        p = p.parent
-    return False
+    """A name a `var`, `const`, parameter or `:=` declares, or a field key: not a use of a variable."""
+    decl = declaration_of(ident)
+    if decl is not None and decl.type in (
+        "var_spec",
+        "const_spec",
+        "parameter_declaration",
+        "short_var_declaration",
+    ):
+        return True
+    return is_field_key(ident)
 
 
 def _assignment_of(node: Node, side: str) -> tuple[Node, Node, int] | None:
@@ -1121,38 +1101,22 @@ def _assignment_of(node: Node, side: str) -> tuple[Node, Node, int] | None:
     return stmt, holder, holder.named_children.index(node)
 
 
-def _function_of(node: Node) -> Node | None:
-    p = node.parent
-    while p is not None and p.type not in FUNCTION_TYPES:
-        p = p.parent
-    return p
-
-
 def _captured_by_go(ident: Node, func: Node) -> bool:
-    return _inside_type(ident, "go_statement", func)
+    return has_ancestor(ident, "go_statement", func)
 
 
 def _statement_of(node: Node) -> Node | None:
     p: Node | None = node
-    while p is not None and p.parent is not None and p.parent.type != "statement_list":
+    while p is not None and p.parent is not None and not in_statement_list(p):
         if p.type in FUNCTION_TYPES:
             return None
         p = p.parent
     return p if p is not None and p.parent is not None else None
 
 
-def _in_statement_list(stmt: Node) -> bool:
-    return stmt.parent is not None and stmt.parent.type == "statement_list"
-
-
-def _short(f: SourceFile, node: Node) -> str:
-    text = f.decode(node)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _is_len_of(f: SourceFile, node: Node, name: bytes) -> bool:
     """`len(x)`, `cap(x)`, or `len(x) - k` for a constant-looking k."""
-    node = _unparen(node)
+    node = unparen(node)
     if node.type == "binary_expression":
         op = node.child_by_field_name("operator")
         left = node.child_by_field_name("left")
@@ -1208,7 +1172,7 @@ def _literal_length(body: Node, const: Callable[[Node], int | None]) -> int | No
             continue
         if el.type == "keyed_element":
             key = el.child_by_field_name("key")
-            k = const(_unparen(key.named_children[0])) if key is not None and key.named_children else None
+            k = const(unparen(key.named_children[0])) if key is not None and key.named_children else None
             if k is None:
                 return None
             n = k + 1
@@ -1227,7 +1191,7 @@ def _eval_const(f: SourceFile, node: Node, consts: dict[bytes, Node], depth: int
     """The value of a constant integer expression, or None."""
     if depth > 8:
         return None
-    node = _unparen(node)
+    node = unparen(node)
     if node.type == "int_literal":
         try:
             return int(_text(node).decode().replace("_", ""), 0)

@@ -12,16 +12,21 @@ from pathlib import Path
 from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
+from gofixer.goscope import LocalNames, declared_function, function_name, receiver
 from gofixer.model import Finding
 from gofixer.parsing import (
-    FUNCTION_TYPES,
     LOCAL_DECLARATIONS,
     Package,
     SourceFile,
+    declaration_of,
     declared_names,
+    enclosing_function,
     find_go_mod,
     is_build_ignored,
+    is_field_key,
+    unparen,
     walk_types,
+    with_parens,
 )
 
 # A function whose name says it registers something: it is called at start-up, a bounded number of times.
@@ -310,7 +315,7 @@ class _Usage:
     hooked: set[str] = field(default_factory=set)  # functions handed to once.Do or a flag set
     calls: dict[bytes, list[Node]] = field(default_factory=lambda: defaultdict(list))  # name -> calls of it
     mentions: dict[bytes, int] = field(default_factory=lambda: defaultdict(int))  # identifier -> occurrences
-    _locals: dict[tuple[str, int], set[bytes]] = field(default_factory=dict)
+    _locals: LocalNames = field(default_factory=LocalNames)
 
     def scan(self) -> None:
         by_var: dict[bytes, list[Container]] = defaultdict(list)
@@ -324,7 +329,11 @@ class _Usage:
                 text = f.text(ident)
                 if ident.type == "identifier":
                     self.mentions[text] += 1
-                    if text in by_var and not self._shadowed(f, ident) and not _is_declaration(ident):
+                    if (
+                        text in by_var
+                        and not self._locals.shadowed(f, ident, text)
+                        and not _is_declaration(ident)
+                    ):
                         self._use(f, ident, by_var[text])
                     parent = ident.parent
                     if parent is not None and parent.type == "call_expression":
@@ -336,31 +345,13 @@ class _Usage:
                 elif text in by_field:
                     self._field_elsewhere(f, ident, by_field[text])
 
-    def _shadowed(self, f: SourceFile, ident: Node) -> bool:
-        name = f.text(ident)
-        p = ident.parent
-        while p is not None:
-            if p.type in FUNCTION_TYPES and name in self._declared_in(f, p):
-                return True
-            p = p.parent
-        return False
-
-    def _declared_in(self, f: SourceFile, func: Node) -> set[bytes]:
-        key = (f.path, func.start_byte)
-        if key not in self._locals:
-            names: set[bytes] = set()
-            for decl in walk_types(func, LOCAL_DECLARATIONS):
-                names.update(f.text(n) for n in declared_names(decl))
-            self._locals[key] = names
-        return self._locals[key]
-
     def _use(self, f: SourceFile, ident: Node, candidates: list[Container]) -> None:
         """One use of a global's name: classify it for the container(s) it reaches."""
         parent = ident.parent
         if (
             parent is not None
             and parent.type == "selector_expression"
-            and parent.child_by_field_name("operand") == _outer(ident)
+            and parent.child_by_field_name("operand") == with_parens(ident)
         ):
             fld = parent.child_by_field_name("field")
             for c in candidates:
@@ -372,7 +363,7 @@ class _Usage:
         for c in candidates:
             if c.member is None:
                 self._classify(f, ident, c)
-            elif _escapes(f, _outer(ident)):
+            elif _escapes(f, with_parens(ident)):
                 _bound(c, "the struct itself is passed on")
 
     def _field_elsewhere(self, f: SourceFile, fld: Node, candidates: list[Container]) -> None:
@@ -390,7 +381,7 @@ class _Usage:
                 _bound(c, probe.reason)
 
     def _classify(self, f: SourceFile, expr: Node, c: Container) -> None:
-        node = _outer(expr)
+        node = with_parens(expr)
         parent = node.parent
         if parent is None:
             return
@@ -420,7 +411,7 @@ class _Usage:
                 return
             return
         if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
-            holder = _outer(parent).parent
+            holder = with_parens(parent).parent
             if c.kind == "map" and holder is not None and _is_assigned(holder):
                 self._grow(f, parent, c)
                 index = parent.child_by_field_name("index")
@@ -463,9 +454,7 @@ class _Usage:
 
     def _constant_argument(self, key: Node) -> bool:
         """Is ``key`` a parameter of an unexported function that every call in the package gives a constant?"""
-        func = key.parent
-        while func is not None and func.type not in FUNCTION_TYPES:
-            func = func.parent
+        func = enclosing_function(key)
         if key.type != "identifier" or func is None or func.type != "function_declaration":
             return False
         name_node, params = func.child_by_field_name("name"), func.child_by_field_name("parameters")
@@ -519,44 +508,24 @@ def _bound(c: Container, reason: str) -> None:
 # -- small helpers ---------------------------------------------------------------------------------------
 
 
-def _outer(node: Node) -> Node:
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    return node
-
-
 def _is_declaration(ident: Node) -> bool:
-    parent = ident.parent
-    if parent is None:
-        return False
-    if parent.type == "var_spec":
-        return ident in parent.children_by_field_name("name")
-    if parent.type == "literal_element" and parent.parent is not None:
-        keyed = parent.parent
-        return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
-    return False
+    """A name a `var` declares, or a field key: not a use of a global."""
+    decl = declaration_of(ident)
+    return (decl is not None and decl.type == "var_spec") or is_field_key(ident)
 
 
 def _function_name(f: SourceFile, node: Node) -> str:
     """The named function around ``node`` ("" at package level); methods as `Type.Method`."""
-    p = node.parent
-    while p is not None and p.type not in ("function_declaration", "method_declaration"):
-        p = p.parent
-    if p is None:
+    decl = declared_function(node)
+    if decl is None:
         return ""
-    name = p.child_by_field_name("name")
-    fname = f.decode(name) if name is not None else ""
-    if p.type == "method_declaration":
-        recv = p.child_by_field_name("receiver")
-        types = [n for n in walk_types(recv, frozenset({"type_identifier"}))] if recv is not None else []
-        if types:
-            return f"{f.decode(types[0])}.{fname}"
-    return fname
+    name = function_name(f, decl)
+    _, recv_type = receiver(f, decl)
+    return f"{recv_type}.{name}" if recv_type is not None else name
 
 
 def _is_self_append(f: SourceFile, value: Node, target: bytes) -> bool:
-    while value.type == "parenthesized_expression" and value.named_children:
-        value = value.named_children[0]
+    value = unparen(value)
     if value.type != "call_expression":
         return False
     fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
@@ -577,7 +546,7 @@ def _is_assigned(holder: Node) -> bool:
 
 def _is_cap_check(f: SourceFile, call: Node) -> bool:
     """`len(x)` compared with something in an `if` condition (not a loop bound, not `> 0`)."""
-    node = _outer(call)
+    node = with_parens(call)
     cmp = node.parent
     if cmp is None or cmp.type != "binary_expression":
         return False
@@ -599,7 +568,7 @@ def _is_cap_check(f: SourceFile, call: Node) -> bool:
 
 def _is_cap_check_via_local(f: SourceFile, call: Node) -> bool:
     """`n := len(x) + 1` (or `n = ...`), then `n` compared with a bound in an `if` of the same function."""
-    node = _outer(call)
+    node = with_parens(call)
     while node.parent is not None and node.parent.type in ("binary_expression", "parenthesized_expression"):
         node = node.parent
     values = node.parent
@@ -614,9 +583,7 @@ def _is_cap_check_via_local(f: SourceFile, call: Node) -> bool:
     target = left.named_children[0]
     if target.type != "identifier":
         return False
-    func = stmt.parent
-    while func is not None and func.type not in FUNCTION_TYPES:
-        func = func.parent
+    func = enclosing_function(stmt)
     if func is None:
         return False
     return any(

@@ -9,14 +9,18 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
+from gofixer.goscope import LocalNames
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
-    FUNCTION_TYPES,
-    LOCAL_DECLARATIONS,
     Package,
     SourceFile,
-    declared_names,
+    enclosing_function,
+    enclosing_loop,
+    has_ancestor,
+    in_statement_list,
     is_build_ignored,
+    statements,
+    unparen,
     walk_types,
 )
 
@@ -123,15 +127,6 @@ EXIT_CALLS = frozenset(
 )
 
 
-def _declared_names(f: SourceFile, func: Node, cache: dict[int, frozenset[bytes]]) -> frozenset[bytes]:
-    """Every identifier declared in ``func`` (its parameters and body, nested closures included)."""
-    found = cache.get(func.id)
-    if found is None:
-        decls = walk_types(func, LOCAL_DECLARATIONS)
-        found = cache[func.id] = frozenset(f.text(n) for d in decls for n in declared_names(d))
-    return found
-
-
 def _result_names(f: SourceFile, func: Node) -> set[bytes]:
     result = func.child_by_field_name("result")
     if result is None or result.type != "parameter_list":
@@ -235,7 +230,7 @@ class UnclosedResource(Codemod):
     """
 
     def __init__(self) -> None:
-        self._declared: dict[int, frozenset[bytes]] = {}
+        self._locals = LocalNames()
         self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
@@ -265,7 +260,7 @@ class UnclosedResource(Codemod):
         if operand.type == "identifier":
             local = f.decode(operand)
             pkg_path = next((p for p in PACKAGES if local in f.imports.get(p, [])), None)
-            if pkg_path is not None and not self._shadowed(f, call, local):
+            if pkg_path is not None and not self._locals.shadowed(f, call, local.encode()):
                 pkg_kind = FUNCTIONS.get((pkg_path, method))
                 return (pkg_kind, True) if pkg_kind is not None else None
         if method in METHOD_NAMES:
@@ -283,7 +278,7 @@ class UnclosedResource(Codemod):
         kind, fixable = found
         if kind is TICKER and package.go_version is not None and package.go_version >= TIMERS_COLLECTED:
             return None  # an unreferenced ticker is garbage collected, stopped or not
-        func = _enclosing_function(stmt)
+        func = enclosing_function(stmt)
         if func is None:
             return None  # a package-level var: lives as long as the program
         body = func.child_by_field_name("body")
@@ -323,9 +318,7 @@ class UnclosedResource(Codemod):
             return self.finding(
                 f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
             )
-        if stmt.type == "assignment_statement" and var.encode() not in _declared_names(
-            f, func, self._declared
-        ):
+        if stmt.type == "assignment_statement" and var.encode() not in self._locals.declared_in(f, func):
             return None  # a variable of an enclosing function or of the package: it outlives this call
         if var.encode() in _result_names(f, func):
             return None  # a named result: the caller receives it, even through a bare `return`
@@ -350,7 +343,7 @@ class UnclosedResource(Codemod):
             return False
         name = f.text(parent)
         for decl in walk_types(body, frozenset({"short_var_declaration", "assignment_statement"})):
-            if decl.end_byte > stmt.start_byte or _enclosing_function(decl) != _enclosing_function(stmt):
+            if decl.end_byte > stmt.start_byte or enclosing_function(decl) != enclosing_function(stmt):
                 continue
             left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
             if left is None or right is None or len(right.named_children) != 1:
@@ -366,26 +359,13 @@ class UnclosedResource(Codemod):
                 continue
             if not _derives_context(f, made):
                 continue
-            if _enclosing_loop(decl, body) != _enclosing_loop(stmt, body):
+            if enclosing_loop(decl, body) != enclosing_loop(stmt, body):
                 continue
             cancel = targets[1]
             for c in walk_types(body, frozenset({"call_expression"})):
                 fn = c.child_by_field_name("function")
                 if fn is not None and fn.type == "identifier" and f.text(fn) == cancel:
                     return True
-        return False
-
-    def _shadowed(self, f: SourceFile, at: Node, local: str) -> bool:
-        """Is the package name ``local`` redeclared in a function enclosing ``at``?
-
-        Any declaration of the name anywhere in such a function counts (parameters, `:=`, `var`,
-        range variables): cheaper than real scoping, and it can only hide a finding, never invent one.
-        """
-        func = _enclosing_function(at)
-        while func is not None:
-            if local.encode() in _declared_names(f, func, self._declared):
-                return True
-            func = _enclosing_function(func)
         return False
 
     # -- fixing ----------------------------------------------------------------------------------
@@ -395,7 +375,7 @@ class UnclosedResource(Codemod):
     ) -> Fix | None:
         if stmt.type == "var_spec" and stmt.parent is not None and stmt.parent.named_child_count == 1:
             stmt = stmt.parent  # `var f, err = os.Open(p)`: the declaration is the statement
-        if stmt.parent is None or stmt.parent.type != "statement_list":
+        if stmt.parent is None or not in_statement_list(stmt):
             return None  # e.g. the init statement of an `if`: the variable's scope is that `if`
         anchor, guarded = stmt, False
         nxt = stmt.next_named_sibling
@@ -409,7 +389,7 @@ class UnclosedResource(Codemod):
         nil_possible = err_var == "_" or (err_var is not None and not guarded)
         release = _release(var, kind)
         needs_guard = nil_possible and not kind.nil_safe
-        loop = _enclosing_loop(stmt, body)
+        loop = enclosing_loop(stmt, body)
         indent = f.indent_at(stmt.start_byte)
         if loop is None:
             line = b"defer " + release.encode()
@@ -435,7 +415,7 @@ class UnclosedResource(Codemod):
         return Fix(desc, (Edit(f.path, at, at, indent + line + b"\n"),), (), Applicability.SAFE)
 
     def _discarded_cancel(self, f: SourceFile, stmt: Node, body: Node, lhs: Node | None) -> Finding | None:
-        if lhs is None or stmt.parent is None or stmt.parent.type != "statement_list":
+        if lhs is None or not in_statement_list(stmt):
             return None
         blank = [c for c in lhs.named_children if f.text(c) == b"_"]
         if len(blank) != 1:
@@ -451,7 +431,7 @@ class UnclosedResource(Codemod):
         target = call if call is not None else stmt
         msg = "the cancel function is discarded: the context's resources leak until its parent is done"
         edits = [Edit(f.path, blank[0].start_byte, blank[0].end_byte, name.encode())]
-        if _enclosing_loop(stmt, body) is None:
+        if enclosing_loop(stmt, body) is None:
             at = f.line_end(stmt.end_byte)
             edits.append(
                 Edit(f.path, at, at, f.indent_at(stmt.start_byte) + b"defer " + name.encode() + b"()\n")
@@ -559,8 +539,7 @@ def _recovering_name(f: SourceFile, decl: Node) -> list[bytes]:
     name, body = decl.child_by_field_name("name"), decl.child_by_field_name("body")
     if name is None or body is None:
         return []
-    stmts = [c for c in body.named_children if c.type == "statement_list"]
-    defers = [d for s in stmts for d in s.named_children if d.type == "defer_statement"]
+    defers = [d for d in statements(body) if d.type == "defer_statement"]
     return [f.text(name)] if any(_defers_recover(f, d) for d in defers) else []
 
 
@@ -574,7 +553,7 @@ def _defers_recover(f: SourceFile, defer: Node) -> bool:
         return False
     for c in walk_types(lit, frozenset({"call_expression"})):
         fn = c.child_by_field_name("function")
-        if fn is not None and f.text(fn) == b"recover" and not _inside(c, "func_literal", lit):
+        if fn is not None and f.text(fn) == b"recover" and not has_ancestor(c, "func_literal", lit):
             return True
     return False
 
@@ -634,15 +613,14 @@ def _leaves_before(statement: Node, node: Node) -> bool:
     for sibling in statement.parent.named_children if statement.parent is not None else []:
         if statement.end_byte <= sibling.start_byte and sibling.start_byte <= node.start_byte:
             for t in walk_types(sibling, TERMINATORS):
-                if t.start_byte < node.start_byte and not _inside(t, "func_literal", sibling):
+                if t.start_byte < node.start_byte and not has_ancestor(t, "func_literal", sibling):
                     return True
     return False
 
 
 def _true_when_nil(f: SourceFile, cond: Node, err: bytes) -> bool:
     """Is the condition certainly true when ``err`` is nil?"""
-    if cond.type == "parenthesized_expression" and cond.named_children:
-        return _true_when_nil(f, cond.named_children[0], err)
+    cond = unparen(cond)
     if cond.type == "binary_expression":
         left, right, op = (cond.child_by_field_name(n) for n in ("left", "right", "operator"))
         if left is None or right is None or op is None:
@@ -676,7 +654,7 @@ def _calls_error_method(f: SourceFile, node: Node, err: bytes) -> bool:
 def _fails_test(f: SourceFile, block: Node) -> bool:
     """Does the block fail the test: `t.Fatal(...)`, `t.Errorf(...)`, `t.FailNow()`, `panic(...)`, `log.Fatal(...)`?"""
     for c in walk_types(block, frozenset({"call_expression"})):
-        if _inside(c, "func_literal", block):
+        if has_ancestor(c, "func_literal", block):
             continue
         fn, args = c.child_by_field_name("function"), c.child_by_field_name("arguments")
         if fn is None or args is None:
@@ -699,7 +677,7 @@ def _fails_test(f: SourceFile, block: Node) -> bool:
 
 
 def _example_prints_only_on_failure(f: SourceFile, check: Node, cond: Node, then: Node, err: bytes) -> bool:
-    func = _enclosing_function(check)
+    func = enclosing_function(check)
     if func is None or func.type != "function_declaration" or check.child_by_field_name("alternative"):
         return False
     name = func.child_by_field_name("name")
@@ -773,24 +751,6 @@ def _release(var: str, kind: Kind) -> str:
     return var + kind.release
 
 
-def _enclosing_function(node: Node) -> Node | None:
-    p = node.parent
-    while p is not None:
-        if p.type in FUNCTION_TYPES:
-            return p
-        p = p.parent
-    return None
-
-
-def _enclosing_loop(stmt: Node, body: Node) -> Node | None:
-    p = stmt.parent
-    while p is not None and p != body:
-        if p.type == "for_statement":
-            return p
-        p = p.parent
-    return None
-
-
 def _lhs_names(f: SourceFile, stmt: Node, lhs: Node | None) -> list[str] | None:
     """Identifiers assigned, in order; None when something other than a plain identifier is assigned."""
     if stmt.type == "var_spec":
@@ -816,7 +776,7 @@ def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -
     if operand.type != "identifier":
         return None
     name = text
-    func = _enclosing_function(call)
+    func = enclosing_function(call)
     while func is not None:
         params = func.child_by_field_name("parameters")
         scopes = [params] if params is not None else []
@@ -832,7 +792,7 @@ def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -
                 t = _declared_type(f, decl, name, http_names, sql_names)
                 if t is not None:
                     return t
-        func = _enclosing_function(func)
+        func = enclosing_function(func)
     for sf in package.files:
         for top in sf.root.named_children:  # package-level `var` declarations only
             if top.type != "var_declaration" or name not in sf.text(top):
@@ -906,10 +866,10 @@ def _terminates(f: SourceFile, if_stmt: Node) -> bool:
     block = if_stmt.child_by_field_name("consequence")
     if block is None:
         return False
-    stmts = [c for c in block.named_children if c.type == "statement_list"]
-    if not stmts or not stmts[0].named_children:
+    stmts = statements(block)
+    if not stmts:
         return False
-    last = [c for c in stmts[0].named_children if c.type != "comment"][-1]
+    last = stmts[-1]
     if last.type in TERMINATORS:
         return True
     if last.type == "expression_statement":
@@ -930,24 +890,15 @@ def _leaves_early(stmts: Node, anchor: Node) -> bool:
         if not after:
             continue
         for node in walk_types(child, TERMINATORS | {"func_literal"}):
-            if node.type in TERMINATORS and not _inside(node, "func_literal", child):
+            if node.type in TERMINATORS and not has_ancestor(node, "func_literal", child):
                 return True
-    return False
-
-
-def _inside(node: Node, typ: str, stop: Node) -> bool:
-    p = node.parent
-    while p is not None and p != stop:
-        if p.type == typ:
-            return True
-        p = p.parent
     return False
 
 
 def _released_or_escapes(f: SourceFile, body: Node, var: bytes, stmt: Node, kind: Kind) -> bool:
     """True when ``var`` is released, or handed to somebody else who may release it, after ``stmt``."""
     for ident in _uses(f, body, var, stmt):
-        if _inside(ident, "func_literal", body):
+        if has_ancestor(ident, "func_literal", body):
             return True  # captured by a closure: a deferred func may close it, a goroutine may own it
         how, node = _value_of(ident, kind)
         if how == "release" or (how == "value" and _escapes(f, node)):

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from gofixer.parsing import FUNCTION_TYPES, Package, SourceFile, ancestors, walk_types
+from gofixer.parsing import (
+    FUNCTION_TYPES,
+    LOCAL_DECLARATIONS,
+    Package,
+    SourceFile,
+    ancestors,
+    declared_names,
+    walk_types,
+)
 
 DECLARATION_TYPES = frozenset({"function_declaration", "method_declaration"})
 PARAMETER_TYPES = frozenset({"parameter_declaration", "variadic_parameter_declaration"})
@@ -31,14 +39,6 @@ def declared_function(node: Node) -> Node | None:
         if parent.type in DECLARATION_TYPES:
             return parent
     return None
-
-
-def ancestors_until(node: Node, stop: Node | None) -> Iterator[Node]:
-    """Ancestors of ``node`` below ``stop`` (all of them when ``stop`` is None), nearest first."""
-    for parent in ancestors(node):
-        if stop is not None and parent == stop:
-            return
-        yield parent
 
 
 def enclosing_functions(node: Node) -> Iterator[Node]:
@@ -152,19 +152,45 @@ def preceding_statements(at: Node, stop: Node) -> Iterator[Node]:
         node = parent
 
 
-def declared_names(f: SourceFile, stmt: Node) -> list[tuple[str, int, Node]]:
-    """Names a statement declares: (name, position on the left-hand side, the statement or spec)."""
+def declared_positions(f: SourceFile, stmt: Node) -> list[tuple[str, int, Node]]:
+    """Names a `:=` or `var` statement declares: (name, position on the left-hand side, the statement or spec)."""
     out: list[tuple[str, int, Node]] = []
     if stmt.type == "short_var_declaration":
-        left = stmt.child_by_field_name("left")
-        if left is not None:
-            for i, ident in enumerate(left.named_children):
-                out.append((f.decode(ident), i, stmt))
+        specs = [stmt]
     elif stmt.type == "var_declaration":
-        for spec in walk_types(stmt, frozenset({"var_spec"})):
-            for i, ident in enumerate(spec.children_by_field_name("name")):
-                out.append((f.decode(ident), i, spec))
+        specs = list(walk_types(stmt, frozenset({"var_spec"})))
+    else:
+        specs = []
+    for spec in specs:
+        for i, ident in enumerate(declared_names(spec)):
+            out.append((f.decode(ident), i, spec))
     return out
+
+
+class LocalNames:
+    """The names declared anywhere in each function of one package, computed once per function.
+
+    Parameters, `:=`, `var`, `const`, range variables and nested closures all count: cheaper than real
+    scoping, and a name found here can only make a caller give up, never invent a finding.
+    """
+
+    def __init__(self) -> None:
+        self._by_function: dict[int, frozenset[bytes]] = {}
+
+    def declared_in(self, f: SourceFile, func: Node) -> frozenset[bytes]:
+        found = self._by_function.get(func.id)
+        if found is None:
+            decls = walk_types(func, LOCAL_DECLARATIONS)
+            found = self._by_function[func.id] = frozenset(
+                f.text(n) for d in decls for n in declared_names(d)
+            )
+        return found
+
+    def shadowed(self, f: SourceFile, at: Node, name: bytes) -> bool:
+        """Is ``name`` declared in any function enclosing ``at``?"""
+        return any(
+            parent.type in FUNCTION_TYPES and name in self.declared_in(f, parent) for parent in ancestors(at)
+        )
 
 
 def call_args(call: Node) -> Node | None:

@@ -241,25 +241,85 @@ def walk_types(node: Node, types: frozenset[str]) -> Iterator[Node]:
         visited_children = True
 
 
-def ancestors(node: Node) -> Iterator[Node]:
+def ancestors(node: Node, stop: Node | None = None) -> Iterator[Node]:
+    """Ancestors of ``node``, nearest first, up to but excluding ``stop`` (all of them when None)."""
     parent = node.parent
-    while parent is not None:
+    while parent is not None and (stop is None or parent != stop):
         yield parent
         parent = parent.parent
 
 
-def enclosing(node: Node, types: frozenset[str]) -> Node | None:
-    for parent in ancestors(node):
+def enclosing(node: Node, types: frozenset[str], stop: Node | None = None) -> Node | None:
+    """The nearest ancestor of ``node`` whose type is in ``types``, looking no further than below ``stop``."""
+    for parent in ancestors(node, stop):
         if parent.type in types:
             return parent
     return None
+
+
+def has_ancestor(node: Node, typ: str, stop: Node | None) -> bool:
+    """Is there an ancestor of type ``typ`` between ``node`` and ``stop`` (``stop`` excluded)?"""
+    return any(parent.type == typ for parent in ancestors(node, stop))
 
 
 FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
 def enclosing_function(node: Node) -> Node | None:
+    """The innermost function declaration, method declaration or func literal around ``node``."""
     return enclosing(node, FUNCTION_TYPES)
+
+
+def enclosing_loop(node: Node, stop: Node | None = None) -> Node | None:
+    """The innermost `for` statement around ``node``, looking no further than below ``stop``."""
+    return enclosing(node, _LOOP_TYPES, stop)
+
+
+_LOOP_TYPES = frozenset({"for_statement"})
+
+
+def unparen(node: Node) -> Node:
+    """``node`` with the parentheses around it stripped: `x` for `((x))`."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+def with_parens(node: Node) -> Node:
+    """The outermost parenthesized expression wrapping ``node``, or ``node`` itself: `((x))` for `x`."""
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def in_statement_list(node: Node) -> bool:
+    """Is ``node`` a statement of a block (where a statement can be inserted before or after it)?"""
+    return node.parent is not None and node.parent.type == "statement_list"
+
+
+def statements(block: Node | None) -> list[Node]:
+    """The statements of a block, comments left out."""
+    if block is None:
+        return []
+    for child in block.named_children:
+        if child.type == "statement_list":
+            return [c for c in child.named_children if c.type != "comment"]
+    return []
+
+
+def is_field_key(ident: Node) -> bool:
+    """Is ``ident`` the key of a keyed element (`{Name: v}`): a field name, not a use of a variable?"""
+    parent = ident.parent
+    if parent is None or parent.type != "literal_element" or parent.parent is None:
+        return False
+    keyed = parent.parent
+    return keyed.type == "keyed_element" and keyed.child_by_field_name("key") == parent
+
+
+def short_text(f: SourceFile, node: Node, width: int = 40) -> str:
+    """The source of ``node`` for a message, cut to ``width`` characters."""
+    text = f.decode(node)
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def first_error(node: Node) -> Node | None:
@@ -326,3 +386,12 @@ def declared_names(decl: Node) -> list[Node]:
         alias = decl.child_by_field_name("alias")
         return [c for c in alias.named_children if c.type == "identifier"] if alias is not None else []
     return []
+
+
+def declaration_of(ident: Node) -> Node | None:
+    """The node of LOCAL_DECLARATIONS that declares ``ident`` (see declared_names), or None for a use."""
+    parent = ident.parent
+    for decl in (parent, parent.parent if parent is not None else None):
+        if decl is not None and decl.type in LOCAL_DECLARATIONS and ident in declared_names(decl):
+            return decl
+    return None
