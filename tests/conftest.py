@@ -1,6 +1,13 @@
+"""What several test files share: the --update-golden option, and a small Go module to drive the CLI in."""
+
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner, Result
+
+from gofixer.cli import main
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -9,3 +16,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite testdata goldens from the current fixes (review them by eye before committing)",
     )
+
+
+@pytest.fixture
+def module(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The requesting test file's ``FILES`` (relative path -> text or bytes) written out as a Go module,
+    made the working directory."""
+    files: dict[str, str | bytes] = request.module.FILES
+    root = tmp_path / "m"
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data if isinstance(data, bytes) else data.encode())
+    monkeypatch.chdir(root)
+    return root
+
+
+def run(*args: str) -> Result:
+    """Run the gofixer CLI in this process, letting exceptions through."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)

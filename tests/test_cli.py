@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from gofixer.cli import main
 from gofixer.codemod import registry
 from gofixer.diff import check as check_diff
 from gofixer.write import ConcurrentChange, atomic_write
+from tests.conftest import run
 
 RULE = "unclosed-resource"
 GOFIXER = Path(sys.executable).parent / "gofixer"
@@ -94,20 +93,6 @@ FIXED_OPEN = FILES["store/open.go"].replace(b"\t}\n\tfmt", b"\t}\n\tdefer f.Clos
 FIXED_FETCH = FILES["store/fetch.go"].replace(
     b"http.Get(url)\n", b"http.Get(url)\n\tif resp != nil {\n\t\tdefer resp.Body.Close()\n\t}\n"
 )
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "m"
-    for rel, data in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(data)
-    monkeypatch.chdir(root)
-    return root
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def read(root: Path) -> dict[str, bytes]:

