@@ -465,7 +465,7 @@ def _typecheck(directory: str, changed: dict[str, bytes], result: DirResult) -> 
         _note(result, f"{directory}: not in a Go module: fixes verified with gofmt only")
         return []
     root = os.path.dirname(mod)
-    cache_key = (directory, "before")
+    cache_key = (directory, _disk_state(directory, mod))
     before = _VET_BEFORE.get(cache_key)
     if before is None:
         before = gotool.vet(directory, root)
@@ -478,7 +478,21 @@ def _typecheck(directory: str, changed: dict[str, bytes], result: DirResult) -> 
     return [f"{file}: {msg}" for (file, msg) in sorted(new)]
 
 
+# go vet of the untouched package, reused while the package's files on disk stay the same (the per-fix
+# retries after a failed type-check all compare against it).
 _VET_BEFORE: dict[tuple[str, str], gotool.VetResult] = {}
+
+
+def _disk_state(directory: str, go_mod: str) -> str:
+    """Names, sizes and modification times of the package's Go files and its go.mod."""
+    parts = []
+    for path in [go_mod, *sorted(e.path for e in os.scandir(directory) if e.name.endswith(".go"))]:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
 
 
 def _note(result: DirResult, note: str) -> None:
