@@ -20,7 +20,6 @@ The cache lives in the platform cache directory (`~/.cache/gofixer` on Linux) or
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import os
@@ -121,17 +120,11 @@ def options_fingerprint(options: Options) -> bytes:
     return json.dumps(data, sort_keys=True, default=list).encode()
 
 
-@functools.cache
-def _go_mod(directory: str) -> bytes:
-    from gofixer.parsing import find_go_mod
-
-    mod = find_go_mod(directory)
-    if mod is None:
-        return b"<no go.mod>"
+def _read_go_mod(mod: str) -> bytes:
     try:
-        return mod.encode() + b"\0" + Path(mod).read_bytes()
+        return Path(mod).read_bytes()
     except OSError:
-        return mod.encode() + b"\0<unreadable>"
+        return b"<unreadable>"
 
 
 # -- the cache ------------------------------------------------------------------------------------
@@ -147,6 +140,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._writable = True
+        self._go_mods: dict[str, bytes] = {}  # go.mod path -> its content, read once per run
 
     @classmethod
     def open(cls, options: Options, root: str | None = None) -> Cache | None:
@@ -157,7 +151,15 @@ class Cache:
 
     def key(self, directory: str, paths: list[str]) -> str | None:
         """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached)."""
-        parts = [self.options, directory.encode(), _go_mod(directory)]
+        from gofixer.parsing import find_go_mod
+
+        mod = find_go_mod(directory)
+        if mod is None:
+            parts = [self.options, directory.encode(), b"<no go.mod>"]
+        else:
+            if mod not in self._go_mods:
+                self._go_mods[mod] = _read_go_mod(mod)
+            parts = [self.options, directory.encode(), mod.encode(), self._go_mods[mod]]
         for path in paths:
             try:
                 with open(path, "rb") as fh:
