@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +142,7 @@ class Cache:
         self.misses = 0
         self._writable = True
         self._go_mods: dict[str, bytes] = {}  # go.mod path -> its content, read once per run
+        self._mod_of: dict[str, str | None] = {}  # directory -> the go.mod that governs it
 
     @classmethod
     def open(cls, options: Options, root: str | None = None) -> Cache | None:
@@ -149,11 +151,14 @@ class Cache:
             return None
         return cls(root or default_dir(), code_fingerprint(_module_files()), options_fingerprint(options))
 
+    def keys(self, by_dir: dict[str, list[str]]) -> dict[str, str | None]:
+        """The key of each directory. Files are read and hashed on a few threads: both release the GIL."""
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return dict(zip(by_dir, pool.map(self.key, by_dir, by_dir.values()), strict=True))
+
     def key(self, directory: str, paths: list[str]) -> str | None:
         """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached)."""
-        from gofixer.parsing import find_go_mod
-
-        mod = find_go_mod(directory)
+        mod = self._find_go_mod(directory)
         if mod is None:
             parts = [self.options, directory.encode(), b"<no go.mod>"]
         else:
@@ -168,6 +173,19 @@ class Cache:
                 return None
             parts += [path.encode(), hashlib.sha256(data).digest()]
         return _digest(*parts)
+
+    def _find_go_mod(self, directory: str) -> str | None:
+        """The go.mod governing ``directory`` (as parsing.find_go_mod), remembering every directory on the way."""
+        if directory in self._mod_of:
+            return self._mod_of[directory]
+        candidate = os.path.join(directory, "go.mod")
+        if os.path.isfile(candidate):
+            found: str | None = candidate
+        else:
+            parent = os.path.dirname(directory)
+            found = None if parent == directory else self._find_go_mod(parent)
+        self._mod_of[directory] = found
+        return found
 
     def _path(self, key: str) -> str:
         return os.path.join(self.dir, key[:2], key)

@@ -656,8 +656,8 @@ def _from_cache(
     store.prune()
     todo: dict[str, list[str]] = {}
     keys: dict[str, str] = {}
-    for directory, files in by_dir.items():
-        key = store.key(directory, files)
+    for directory, key in store.keys(by_dir).items():
+        files = by_dir[directory]
         hit = store.get(key) if key is not None else None
         if hit is not None:
             done(hit)
