@@ -402,13 +402,15 @@ def _process(directory: str, paths: list[str], options: Options, result: DirResu
         return _Attempt(changed, applied, remaining, errs)
 
     best = attempt(lambda f: True)
-    if best.changed and options.verify and _typecheck(directory, best.changed, result):
+    # An unsafe fix may change an exported signature: then the module's importers are checked too.
+    wide = any(f.fix is not None and f.fix.applicability < Applicability.SAFE for f in best.applied)
+    if best.changed and options.verify and _typecheck(directory, best.changed, result, wide):
         # New problems: try each applied fix on its own, keep those that type-check.
         keep: set[tuple[str, str, str, str]] = set()
         dropped: list[FileError] = []
         for f in best.applied:
             alone = attempt(lambda g, k=f.key: g.key == k)  # type: ignore[misc]
-            problems = _typecheck(directory, alone.changed, result) if alone.changed else []
+            problems = _typecheck(directory, alone.changed, result, wide) if alone.changed else []
             if problems:
                 dropped.append(
                     FileError(
@@ -421,7 +423,7 @@ def _process(directory: str, paths: list[str], options: Options, result: DirResu
             else:
                 keep.add(f.key)
         best = attempt(lambda g: g.key in keep)
-        if best.changed and _typecheck(directory, best.changed, result):
+        if best.changed and _typecheck(directory, best.changed, result, wide):
             dropped.extend(
                 FileError(
                     f.path,
@@ -458,29 +460,30 @@ class _Attempt:
     errors: list[FileError]
 
 
-def _typecheck(directory: str, changed: dict[str, bytes], result: DirResult) -> list[str]:
+def _typecheck(directory: str, changed: dict[str, bytes], result: DirResult, wide: bool = False) -> list[str]:
     """New `go vet` problems the change introduces (an empty list when it is fine or cannot be judged)."""
     mod = find_go_mod(directory)
     if mod is None:
         _note(result, f"{directory}: not in a Go module: fixes verified with gofmt only")
         return []
     root = os.path.dirname(mod)
-    cache_key = (directory, _disk_state(directory, mod))
+    dirs = [directory, *(gotool.importers(root, directory) if wide else [])]
+    cache_key = (tuple(dirs), "|".join(_disk_state(d, mod) for d in dirs))
     before = _VET_BEFORE.get(cache_key)
     if before is None:
-        before = gotool.vet(directory, root)
+        before = gotool.vet(dirs, root)
         _VET_BEFORE[cache_key] = before
     if not before.ok:
         _note(result, f"{directory}: go vet cannot check this package: fixes verified with gofmt only")
         return []
-    after = gotool.vet(directory, root, overlay=changed)
+    after = gotool.vet(dirs, root, overlay=changed)
     new = after.problems - before.problems
     return [f"{file}: {msg}" for (file, msg) in sorted(new)]
 
 
 # go vet of the untouched package, reused while the package's files on disk stay the same (the per-fix
 # retries after a failed type-check all compare against it).
-_VET_BEFORE: dict[tuple[str, str], gotool.VetResult] = {}
+_VET_BEFORE: dict[tuple[tuple[str, ...], str], gotool.VetResult] = {}
 
 
 def _disk_state(directory: str, go_mod: str) -> str:

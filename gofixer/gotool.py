@@ -108,13 +108,20 @@ class VetResult:
     output: str
 
 
-def vet(package_dir: str, module_root: str, overlay: dict[str, bytes] | None = None) -> VetResult:
-    """`go vet` the package in ``package_dir``, optionally with files replaced by ``overlay`` contents."""
+def vet(package_dirs: list[str], module_root: str, overlay: dict[str, bytes] | None = None) -> VetResult:
+    """`go vet` the packages in ``package_dirs``, optionally with files replaced by ``overlay`` contents.
+
+    Problems are keyed by (file relative to the module root, message), positions dropped: a fix moves
+    lines, and only problems it adds matter.
+    """
     go = find_tool("go")
     if go is None:
         return VetResult(False, Counter(), "go not found")
-    rel = os.path.relpath(package_dir, module_root)
-    pattern = "." if rel == "." else "./" + rel.replace(os.sep, "/")
+    patterns = []
+    for d in package_dirs:
+        rel = os.path.relpath(d, module_root)
+        patterns.append("." if rel == "." else "./" + rel.replace(os.sep, "/"))
+    renamed: dict[str, str] = {}  # overlay file -> the file it stands for
     with tempfile.TemporaryDirectory(prefix="gofixer-overlay-") as tmp:
         args = [go, "vet"]
         if overlay:
@@ -123,10 +130,11 @@ def vet(package_dir: str, module_root: str, overlay: dict[str, bytes] | None = N
                 target = os.path.join(tmp, f"{i}_{os.path.basename(path)}")
                 Path(target).write_bytes(data)
                 replace[path] = target
+                renamed[target] = path
             ov = os.path.join(tmp, "overlay.json")
             Path(ov).write_text(json.dumps({"Replace": replace}))
             args.append(f"-overlay={ov}")
-        args.append(pattern)
+        args.extend(patterns)
         try:
             proc = subprocess.run(
                 args, cwd=module_root, capture_output=True, env=go_env(), check=False, timeout=600
@@ -134,12 +142,58 @@ def vet(package_dir: str, module_root: str, overlay: dict[str, bytes] | None = N
         except (OSError, subprocess.TimeoutExpired) as exc:
             return VetResult(False, Counter(), str(exc))
     text = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    for target, original in renamed.items():  # the toolchain names overlay files by their stand-ins
+        text = text.replace(target, original)
     problems: Counter[tuple[str, str]] = Counter()
     for line in text.splitlines():
         m = _DIAG.match(line.strip())
         if m:
-            problems[(os.path.basename(m.group("file")), m.group("msg").strip())] += 1
+            file = m.group("file")
+            full = file if os.path.isabs(file) else os.path.join(module_root, file)
+            problems[(os.path.relpath(full, module_root), m.group("msg").strip())] += 1
     if proc.returncode != 0 and not problems:
         # The toolchain could not judge this package at all (no module, missing dependency, ...).
         return VetResult(False, problems, text)
     return VetResult(True, problems, text)
+
+
+def importers(module_root: str, package_dir: str) -> list[str]:
+    """Directories of the module's packages that import the package in ``package_dir`` (tests included)."""
+    listing = _package_list(module_root, _mtime(os.path.join(module_root, "go.mod")))
+    target = next((path for d, path, _ in listing if d == package_dir), None)
+    if target is None:
+        return []
+    return sorted(d for d, _, imports in listing if target in imports and d != package_dir)
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
+@functools.lru_cache(maxsize=16)
+def _package_list(module_root: str, _go_mod_mtime: int) -> list[tuple[str, str, frozenset[str]]]:
+    """(directory, import path, imports incl. test imports) of every package in the module."""
+    go = find_tool("go")
+    if go is None:
+        return []
+    fmt = '{{.Dir}}\t{{.ImportPath}}\t{{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}'
+    try:
+        proc = subprocess.run(
+            [go, "list", "-e", "-f", fmt, "./..."],
+            cwd=module_root,
+            capture_output=True,
+            env=go_env(),
+            check=False,
+            timeout=600,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    out = []
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3:
+            out.append((parts[0], parts[1], frozenset(parts[2].split())))
+    return out

@@ -170,3 +170,45 @@ def test_a_codemod_from_another_package_plugs_in_through_the_entry_point_group(t
     )
     assert check.returncode == 1, check.stderr
     assert "main.go:4:2: acme-no-panic panic called" in check.stdout
+
+
+def test_a_vet_warning_already_in_the_file_does_not_block_its_fixes(tmp_path: Path) -> None:
+    """Verification judges the change: a problem the file had before the fix is not the fix's fault."""
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    src = (
+        'package a\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n'
+        'func Name() string {\n\tf, _ := os.Open("x")\n\treturn f.Name()\n}\n\n'
+        'func Log2(n string) {\n\tfmt.Printf("%d\\n", n)\n}\n'
+    )
+    (tmp_path / "a.go").write_text(src)
+    code, out, err = _cli(["fix", "."], tmp_path)
+    assert "fix dropped" not in err, err
+    assert code == 0, (out, err)
+    assert "defer f.Close()" in (tmp_path / "a.go").read_text()
+
+
+def test_an_exported_signature_change_is_checked_against_the_modules_importers(tmp_path: Path) -> None:
+    """An unsafe fix that adds a ctx parameter to an exported function would break another package of
+    the module that calls it: the importers are type-checked too, and the fix is dropped."""
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    (tmp_path / "a.go").write_text(
+        'package m\n\nimport "fmt"\n\n// Listen prints what arrives on ch.\nfunc Listen(ch chan int) {\n'
+        "\tgo func() {\n\t\tfor {\n\t\t\tv := <-ch\n\t\t\tfmt.Println(v)\n\t\t}\n\t}()\n}\n"
+    )
+    (tmp_path / "use").mkdir()
+    (tmp_path / "use" / "u.go").write_text(
+        'package use\n\nimport "example.com/m"\n\n// Start listens.\nfunc Start() {\n\tm.Listen(make(chan int))\n}\n'
+    )
+    before = (tmp_path / "a.go").read_bytes()
+    code, out, err = _cli(["fix", "--unsafe-fixes", "."], tmp_path)
+    assert (tmp_path / "a.go").read_bytes() == before, out
+    assert "fix dropped: it does not type-check" in err and "use/u.go" in err, err
+    assert code == 1
+    go = gotool.find_tool("go")
+    assert go is not None
+    import subprocess
+
+    build = subprocess.run(
+        [go, "build", "./..."], cwd=tmp_path, capture_output=True, text=True, env=gotool.go_env(), check=False
+    )
+    assert build.returncode == 0, build.stderr
