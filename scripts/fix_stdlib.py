@@ -43,6 +43,7 @@ from gofixer import gotool  # noqa: E402
 class Outcome:
     goroot: str
     files_changed: int = 0
+    changed: list[str] = field(default_factory=list)  # paths relative to src/
     packages_changed: int = 0
     fixed: int = 0  # findings gofixer reported fixed
     left: int = 0  # findings left unfixed
@@ -102,7 +103,7 @@ def vet(package_dir: Path, root: Path) -> gotool.VetResult:
     previous = os.environ.get("GOROOT")
     os.environ["GOROOT"] = str(root)  # gotool.go_env() keeps a GOROOT that is set
     try:
-        return gotool.vet(str(package_dir), str(package_dir))
+        return gotool.vet([str(package_dir)], str(package_dir))
     finally:
         if previous is None:
             del os.environ["GOROOT"]
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         after = snapshot(copy / "src")
         changed = sorted(rel for rel in after if after[rel] != before.get(rel))
         outcome.files_changed = len(changed)
+        outcome.changed = changed
         packages = sorted({os.path.dirname(rel) for rel in changed})
         outcome.packages_changed = len(packages)
         for line in out.splitlines():
