@@ -23,6 +23,7 @@ import click
 from gofixer import __version__
 from gofixer.engine import Options, Report, scan
 from gofixer.github import DEFAULT_API_URL, ApiError, PullRequests
+from gofixer.model import plural
 from gofixer.write import ConcurrentChange, atomic_write
 
 BRANCH_PREFIX = "gofixer/"
@@ -257,10 +258,6 @@ class Proposal:
     diff: bytes
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _code(text: str) -> str:
     """Markdown inline code that survives backticks and table pipes inside ``text``."""
     text = text.replace("|", "\\|")
@@ -283,16 +280,16 @@ def build_proposal(
     total = sum(per_rule.values())
     rules = sorted(per_rule)
     files = tuple(rel(c.path) for c in report.changes)
-    what = rules[0] if len(rules) == 1 else _plural(len(rules), "rule")
-    title = f"gofixer: fix {_plural(total, 'leak')} ({what})"
+    what = rules[0] if len(rules) == 1 else plural(len(rules), "rule")
+    title = f"gofixer: fix {plural(total, 'leak')} ({what})"
 
     commit = [title, "", "Fixed by rule:"]
     commit += [f"- {rule}: {per_rule[rule]}" for rule in rules]
     commit += ["", f"Changed files: {len(files)}", "", f"{TRAILER} {__version__}"]
 
     body = [
-        f"gofixer found resource and memory leaks on `{base}` and fixed {_plural(total, 'finding')} "
-        f"in {_plural(len(files), 'file')}.",
+        f"gofixer found resource and memory leaks on `{base}` and fixed {plural(total, 'finding')} "
+        f"in {plural(len(files), 'file')}.",
         "",
         "| Rule | Fixed |",
         "| --- | ---: |",
@@ -304,7 +301,7 @@ def build_proposal(
     body += ["", f"### Changed files ({len(files)})", ""]
     for path in files[:MAX_LISTED]:
         n = per_file.get(path, 0)
-        body.append(f"- {_code(path)}" + (f" ({_plural(n, 'fix')})" if n else ""))
+        body.append(f"- {_code(path)}" + (f" ({plural(n, 'fix')})" if n else ""))
     if len(files) > MAX_LISTED:
         body.append(f"- and {len(files) - MAX_LISTED} more")
     body += ["", "### Verification", ""]
@@ -515,8 +512,8 @@ class _Run:
             self._report_problems(report, src)
             if not report.changes:
                 n = len(report.findings)
-                left = f"; {_plural(n, 'finding')} left that gofixer cannot fix" if n else ""
-                self.say(f"Nothing to fix on {base} ({_plural(report.files, 'Go file')} scanned{left}).")
+                left = f"; {plural(n, 'finding')} left that gofixer cannot fix" if n else ""
+                self.say(f"Nothing to fix on {base} ({plural(report.files, 'Go file')} scanned{left}).")
                 return
             with contextlib.chdir(src):  # diff paths relative to the repository root
                 diff = cli.render_diff(report)
@@ -644,7 +641,7 @@ class _Run:
             else:
                 lease = (pushed_sha or "") if p.branch.startswith(BRANCH_PREFIX) else None
                 git.push(remote, commit, p.branch, lease)
-                self.say(f"Pushed {p.branch} to {remote} ({_plural(len(p.files), 'file')} changed).")
+                self.say(f"Pushed {p.branch} to {remote} ({plural(len(p.files), 'file')} changed).")
                 if p.branch != _current(git):
                     git.run("update-ref", "-m", "gofixer pr", f"refs/heads/{p.branch}", commit)
             if existing is not None:

@@ -17,7 +17,7 @@ from gofixer.codemod import registry
 from gofixer.diff import check as check_diff
 from gofixer.diff import colorize, display_path, unified_diff
 from gofixer.engine import Options, Report, scan
-from gofixer.model import Finding
+from gofixer.model import Finding, plural
 from gofixer.output import (
     RuleDoc,
     Style,
@@ -212,7 +212,7 @@ def _report_problems(report: Report, verbose: bool) -> None:
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
         n = report.files
-        click.echo(f"Scanned {n} Go file{'s' if n != 1 else ''}.", err=True)
+        click.echo(f"Scanned {plural(n, 'Go file')}.", err=True)
 
 
 def _show_source(flag: bool | None, stream: IO[str]) -> bool:
@@ -338,9 +338,8 @@ def diff(paths: tuple[str, ...], verbose: bool, quiet: bool, color: str, **kw: A
     stdout.flush()
     if report.changes and not quiet:
         click.echo(
-            f"Would fix {len(report.fixed)} finding{'s' if len(report.fixed) != 1 else ''} in "
-            f"{stats.files} file{'s' if stats.files != 1 else ''} "
-            f"({stats.hunks} hunks, +{stats.added} -{stats.removed}).",
+            f"Would fix {plural(len(report.fixed), 'finding')} in {plural(stats.files, 'file')} "
+            f"({plural(stats.hunks, 'hunk')}, +{stats.added} -{stats.removed}).",
             err=True,
         )
     sys.exit(EXIT_ERROR if report.errors else EXIT_FINDINGS if report.changes else EXIT_OK)
@@ -374,14 +373,11 @@ def fix(
     if fixed and not quiet:
         per_file = Counter(display_path(f.path) for f in fixed)
         for path, n in sorted(per_file.items()):
-            click.echo(f"{path}: fixed {n} finding{'s' if n != 1 else ''}")
-        click.echo(
-            f"Fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} in {len(written)} "
-            f"file{'s' if len(written) != 1 else ''}."
-        )
+            click.echo(f"{path}: fixed {plural(n, 'finding')}")
+        click.echo(f"Fixed {plural(len(fixed), 'finding')} in {plural(len(written), 'file')}.")
     _print_findings(report.findings, options.unsafe_fixes, show_source, color)
     if report.findings and not quiet:
-        click.echo(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} left unfixed.")
+        click.echo(f"{plural(len(report.findings), 'finding')} left unfixed.")
     failed = bool(report.errors) or write_errors > 0
     sys.exit(EXIT_ERROR if failed else EXIT_FINDINGS if report.findings else EXIT_OK)
 

@@ -89,3 +89,10 @@ class FileError:
     def render(self, display_path: str, severity: str = "error") -> str:
         where = f"{display_path}:{self.line}:{self.column}" if self.line else display_path
         return f"{where}: {severity}: {self.message}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`, `2 fixes`: counts in messages read as English."""
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {many or (word + 'es' if word.endswith(('s', 'x', 'sh', 'ch')) else word + 's')}"

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from gofixer import __version__
 from gofixer.diff import display_path
-from gofixer.model import Applicability, Edit, FileError, Finding
+from gofixer.model import Applicability, Edit, FileError, Finding, plural
 from gofixer.parsing import Encoding, SourceFile
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -142,7 +142,7 @@ def summary(findings: list[Finding], unsafe_fixes: bool) -> str:
     n = len(findings)
     safe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == Applicability.SAFE)
     unsafe = sum(1 for f in findings if f.fix is not None and f.fix.applicability == Applicability.UNSAFE)
-    parts = [f"Found {n} finding{'s' if n != 1 else ''}"]
+    parts = [f"Found {plural(n, 'finding')}"]
     fixable = safe + (unsafe if unsafe_fixes else 0)
     if fixable:
         parts.append(f"{fixable} fixable with `gofixer fix`")
