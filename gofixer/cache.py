@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +120,24 @@ def options_fingerprint(options: Options) -> bytes:
     return json.dumps(data, sort_keys=True, default=list).encode()
 
 
+def _read(path: str) -> bytes | None:
+    """A file's bytes with as few system calls as Python allows; None when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        chunks = []
+        size = os.fstat(fd).st_size + 1  # one byte more: a file growing meanwhile is read to its end
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _read_go_mod(mod: str) -> bytes:
     try:
         return Path(mod).read_bytes()
@@ -152,9 +169,8 @@ class Cache:
         return cls(root or default_dir(), code_fingerprint(_module_files()), options_fingerprint(options))
 
     def keys(self, by_dir: dict[str, list[str]]) -> dict[str, str | None]:
-        """The key of each directory. Files are read and hashed on a few threads: both release the GIL."""
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            return dict(zip(by_dir, pool.map(self.key, by_dir, by_dir.values()), strict=True))
+        """The key of each directory. (Sequential: on threads, the GIL costs more than the wait for I/O.)"""
+        return {directory: self.key(directory, paths) for directory, paths in by_dir.items()}
 
     def key(self, directory: str, paths: list[str]) -> str | None:
         """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached)."""
@@ -166,10 +182,8 @@ class Cache:
                 self._go_mods[mod] = _read_go_mod(mod)
             parts = [self.options, directory.encode(), mod.encode(), self._go_mods[mod]]
         for path in paths:
-            try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError:
+            data = _read(path)
+            if data is None:
                 return None
             parts += [path.encode(), hashlib.sha256(data).digest()]
         return _digest(*parts)
