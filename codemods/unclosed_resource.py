@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
-from gofixer.goscope import LocalNames
+from gofixer.goscope import LocalNames, result_types
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     Package,
     SourceFile,
+    captures,
     enclosing_function,
     enclosing_loop,
     has_ancestor,
@@ -22,6 +23,7 @@ from gofixer.parsing import (
     statements,
     unparen,
     walk_types,
+    with_parens,
 )
 
 
@@ -82,8 +84,9 @@ METHODS: dict[tuple[str, str], Kind] = {
 }
 METHOD_NAMES = frozenset(m for _, m in METHODS)
 
-# Calls that use a resource without taking it over: passing the value to them is not an escape.
-BORROWERS: frozenset[tuple[str, str]] = frozenset(
+# Calls that use a resource and are done with it when they return: passing the value to them is not an
+# escape (unless the call runs in its own goroutine).
+CONSUMERS: frozenset[tuple[str, str]] = frozenset(
     {
         ("io", "Copy"),
         ("io", "CopyN"),
@@ -91,13 +94,6 @@ BORROWERS: frozenset[tuple[str, str]] = frozenset(
         ("io", "ReadAll"),
         ("io", "ReadFull"),
         ("io", "WriteString"),
-        ("bufio", "NewReader"),
-        ("bufio", "NewReaderSize"),
-        ("bufio", "NewScanner"),
-        ("bufio", "NewWriter"),
-        ("bufio", "NewWriterSize"),
-        ("encoding/json", "NewDecoder"),
-        ("encoding/json", "NewEncoder"),
         ("fmt", "Fprint"),
         ("fmt", "Fprintf"),
         ("fmt", "Fprintln"),
@@ -106,6 +102,19 @@ BORROWERS: frozenset[tuple[str, str]] = frozenset(
         ("fmt", "Fscanln"),
     }
 )
+# Calls that return a wrapper keeping the resource: the resource escapes exactly when the wrapper does.
+WRAPPERS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("bufio", "NewReader"),
+        ("bufio", "NewReaderSize"),
+        ("bufio", "NewScanner"),
+        ("bufio", "NewWriter"),
+        ("bufio", "NewWriterSize"),
+        ("encoding/json", "NewDecoder"),
+        ("encoding/json", "NewEncoder"),
+    }
+)
+MAX_FLOW_DEPTH = 4  # wrappers of wrappers, aliases of aliases: deeper than this counts as an escape
 RELEASE_METHODS = frozenset({b"Close", b"Stop"})
 TERMINATORS = frozenset({"return_statement", "continue_statement", "break_statement", "goto_statement"})
 EXIT_CALLS = frozenset(
@@ -145,15 +154,22 @@ class UnclosedResource(Codemod):
     Finds resources acquired in a function and never released there: files (`os.Open`, `os.Create`,
     `os.OpenFile`), connections and listeners (`net.Dial`, `net.DialTimeout`, `net.Listen`), HTTP
     response bodies (`http.Get`/`Post`/`Head`/`PostForm`, `(*http.Client).Do`/`Get`/...), database
-    handles and rows (`sql.Open`, `(*sql.DB).Query`/`QueryContext`), tickers (`time.NewTicker`) and the
-    cancel functions of `context.WithCancel`/`WithTimeout`/`WithDeadline`.
+    handles and rows (`sql.Open`, `(*sql.DB).Query`/`QueryContext`, the same on `*sql.Tx` and
+    `*sql.Conn`), tickers (`time.NewTicker`) and the cancel functions of
+    `context.WithCancel`/`WithTimeout`/`WithDeadline`. A method's receiver type is read from its
+    declaration: a variable or parameter, or a struct field (`s.db.Query(q)`, `s.client.Get(u)`) when
+    every struct field of that name in the package is declared with the same such type.
 
     A resource is not reported when it is closed anywhere in the function, or when it escapes: returned
     (a named result counts), stored in a field, map, slice, global or a variable of an enclosing
-    function, sent on a channel, passed to a function that may take it over (reading helpers such as
-    `io.Copy`, `io.ReadAll`, `bufio.NewReader` or `fmt.Fprintf` only borrow it), or captured by a
-    closure. Packages are matched by import path, so renamed imports (`import stdos "os"`) are found,
-    and a local name that shadows the package is not mistaken for it.
+    function, sent on a channel, passed to a function that may take it over, or captured by a closure
+    (`_ = x` only silences the compiler). Helpers that are done with it when they return (`io.Copy`,
+    `io.ReadAll`, `fmt.Fprintf`, ...) only borrow it, unless run with `go`. Wrappers that keep it
+    (`bufio.NewReader`/`NewScanner`/`NewWriter`, `json.NewDecoder`/`NewEncoder`) take it along: it
+    escapes when the wrapper does (returned, stored, sent, captured or passed on, also through a
+    variable holding the wrapper), while calling the wrapper's methods is a plain use. Packages are
+    matched by import path, so renamed imports (`import stdos "os"`) are found, and a local name that
+    shadows the package is not mistaken for it.
 
     Nor is what only looks like a leak:
     - a ticker, when the package's go.mod says `go 1.23` or later: since Go 1.23 an unreferenced ticker
@@ -206,8 +222,14 @@ class UnclosedResource(Codemod):
     and only when nothing leaves the iteration early after the acquisition and the variable is not
     read after the loop; otherwise the finding is reported without a fix. A resource whose error is
     handled some other way than an `if err != nil` right after it, one acquired in an `if`/`switch`
-    header, and one reached through a dot import are reported without a fix. The fix is safe: it only releases a
-    resource the function provably no longer uses once it returns.
+    header, one reached through a dot import, and a resource that is dropped or assigned to `_` are
+    reported without a fix. So is a cancel function whose context outlives the function: returned,
+    stored, sent, captured by a closure, handed to a goroutine, or carried out by a value made from it
+    (a child context, a request, rows) that is returned or stored; a synchronous call taking the
+    context is a plain use, and returning a plain value made with it (an `error`, a number, a string)
+    does not count. Cancelling such a context on return would cut it short. Every finding without a
+    fix ends with the reason: `(no fix: ...)`. The fix is safe: it only releases a resource the
+    function provably no longer uses once it returns.
     """
 
     name = "unclosed-resource"
@@ -232,6 +254,7 @@ class UnclosedResource(Codemod):
     def __init__(self) -> None:
         self._locals = LocalNames()
         self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
+        self._fields: dict[bytes, str] | None = None  # struct field name -> recognised type, for the package
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         ignored = {f.path for f in package.files if is_build_ignored(f.data)}
@@ -265,9 +288,22 @@ class UnclosedResource(Codemod):
                 return (pkg_kind, True) if pkg_kind is not None else None
         if method in METHOD_NAMES:
             recv = _receiver_type(f, package, operand, call)
+            if recv is None and operand.type == "selector_expression":
+                recv = self._field_type(package, operand)
             if recv is not None and (recv, method) in METHODS:
                 return METHODS[(recv, method)], True
         return None
+
+    def _field_type(self, package: Package, operand: Node) -> str | None:
+        """The type of `x.field` (any x) from the package's struct declarations of a field so named.
+
+        Only when every struct field of that name in the package has the same recognised type; a field
+        declared with any other type makes the name ambiguous.
+        """
+        if self._fields is None:
+            self._fields = _struct_field_types(package)
+        field = operand.child_by_field_name("field")
+        return self._fields.get(field.text or b"") if field is not None else None
 
     def _check(
         self, f: SourceFile, package: Package, stmt: Node, call: Node, fn: Node, lhs: Node | None
@@ -308,24 +344,39 @@ class UnclosedResource(Codemod):
             and _expects_failure(f, body, stmt, var, err_var)
         ):
             return None
+        discarded = f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
         if var is None:
             return self.finding(
-                f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
+                f, call, f"{discarded} (no fix: the result is dropped, nothing is left to release)"
             )
+        scope = _Scope(f, func, body, self._locals.declared_in(f, func), frozenset(_result_names(f, func)))
+        # A context that outlives the function must not be cancelled when it returns.
+        ctx_escape = None
+        if kind is CANCEL and names[0] != "_":
+            ctx = names[0].encode()
+            if ctx in scope.results or (stmt.type == "assignment_statement" and ctx not in scope.locals):
+                ctx_escape = "assigned to a variable that outlives this call"
+            else:
+                ctx_escape = _context_escape(scope, ctx, stmt)
         if var == "_":
-            if kind is CANCEL and fixable and stmt.type == "short_var_declaration":
-                return self._discarded_cancel(f, stmt, body, lhs)
-            return self.finding(
-                f, call, f"the {kind.what} returned by {f.decode(fn)} is discarded and never released"
-            )
-        if stmt.type == "assignment_statement" and var.encode() not in self._locals.declared_in(f, func):
+            if kind is CANCEL and stmt.type == "short_var_declaration":
+                return self._discarded_cancel(f, stmt, body, lhs, fixable, ctx_escape)
+            return self.finding(f, call, f"{discarded} (no fix: {BLANK_CANCEL if kind is CANCEL else BLANK})")
+        if stmt.type == "assignment_statement" and var.encode() not in scope.locals:
             return None  # a variable of an enclosing function or of the package: it outlives this call
-        if var.encode() in _result_names(f, func):
+        if var.encode() in scope.results:
             return None  # a named result: the caller receives it, even through a bare `return`
-        if _released_or_escapes(f, body, var.encode(), stmt, kind):
+        if _released_or_escapes(scope, var.encode(), stmt, kind):
             return None
         message = f"{kind.what} `{var}` from {f.decode(fn)} is never released (missing {_release(var, kind)})"
-        fix = self._fix(f, body, stmt, var, err_var, kind) if fixable else None
+        if not fixable:
+            return self.finding(f, call, f"{message} (no fix: {DOT_IMPORT})")
+        if ctx_escape is not None:
+            return self.finding(f, call, f"{message} (no fix: {_escaping_context(ctx_escape)})")
+        later = names[0].encode() if kind is CANCEL and names[0] != "_" else None
+        fix = self._fix(f, body, stmt, var, err_var, kind, later)
+        if isinstance(fix, str):
+            return self.finding(f, call, f"{message} (no fix: {fix})")
         return self.finding(f, call, message, fix)
 
     def _parent_cancelled_here(self, f: SourceFile, call: Node, stmt: Node, body: Node) -> bool:
@@ -371,12 +422,20 @@ class UnclosedResource(Codemod):
     # -- fixing ----------------------------------------------------------------------------------
 
     def _fix(
-        self, f: SourceFile, body: Node, stmt: Node, var: str, err_var: str | None, kind: Kind
-    ) -> Fix | None:
+        self,
+        f: SourceFile,
+        body: Node,
+        stmt: Node,
+        var: str,
+        err_var: str | None,
+        kind: Kind,
+        context: bytes | None,
+    ) -> Fix | str:
+        """The fix, or why there is none. ``context``: the context a cancel function belongs to."""
         if stmt.type == "var_spec" and stmt.parent is not None and stmt.parent.named_child_count == 1:
             stmt = stmt.parent  # `var f, err = os.Open(p)`: the declaration is the statement
         if stmt.parent is None or not in_statement_list(stmt):
-            return None  # e.g. the init statement of an `if`: the variable's scope is that `if`
+            return IN_HEADER  # e.g. the init statement of an `if`: the variable's scope is that `if`
         anchor, guarded = stmt, False
         nxt = stmt.next_named_sibling
         while nxt is not None and nxt.type == "comment":
@@ -385,7 +444,7 @@ class UnclosedResource(Codemod):
             if nxt is not None and _is_err_check(f, nxt, err_var):
                 anchor, guarded = nxt, _terminates(f, nxt)
             else:
-                return None  # the error is handled later or elsewhere: where to release is not obvious
+                return f"`{err_var}` is not checked by an `if {err_var} != nil` right after the call"
         nil_possible = err_var == "_" or (err_var is not None and not guarded)
         release = _release(var, kind)
         needs_guard = nil_possible and not kind.nil_safe
@@ -401,11 +460,16 @@ class UnclosedResource(Codemod):
         # Inside a loop: release at the end of the iteration, if nothing leaves it early.
         loop_body = loop.child_by_field_name("body")
         if loop_body is None or stmt.parent.parent != loop_body:
-            return None
+            return "acquired in a block nested in a loop, where to release it is not obvious"
         if _leaves_early(stmt.parent, anchor):
-            return None
-        if any(ident.start_byte >= loop.end_byte for ident in _uses(f, body, var.encode(), stmt)):
-            return None  # the value outlives the iteration (assigned to a variable declared outside)
+            return (
+                "a release at the end of the loop iteration would be skipped by the "
+                "`continue`/`break`/`return` after the call"
+            )
+        for name in (var.encode(), context):
+            if name is not None and any(u.start_byte >= loop.end_byte for u in _uses(f, body, name, stmt)):
+                # the value outlives the iteration (assigned to a variable declared outside)
+                return f"`{name.decode()}` is still used after the loop"
         line = release.encode()
         if needs_guard:
             line = b"if " + var.encode() + b" != nil {\n" + indent + b"\t" + line + b"\n" + indent + b"}"
@@ -414,31 +478,81 @@ class UnclosedResource(Codemod):
         desc = f"Call `{release}` at the end of the loop iteration"
         return Fix(desc, (Edit(f.path, at, at, indent + line + b"\n"),), (), Applicability.SAFE)
 
-    def _discarded_cancel(self, f: SourceFile, stmt: Node, body: Node, lhs: Node | None) -> Finding | None:
-        if lhs is None or not in_statement_list(stmt):
+    def _discarded_cancel(
+        self, f: SourceFile, stmt: Node, body: Node, lhs: Node | None, fixable: bool, ctx_escape: str | None
+    ) -> Finding | None:
+        call = stmt.child_by_field_name("right")
+        target = call if call is not None else stmt
+        msg = "the cancel function is discarded: the context's resources leak until its parent is done"
+        if lhs is None:
             return None
         blank = [c for c in lhs.named_children if f.text(c) == b"_"]
         if len(blank) != 1:
             return None
+        if not in_statement_list(stmt):
+            return self.finding(f, target, f"{msg} (no fix: {IN_HEADER})")
+        if not fixable:
+            return self.finding(f, target, f"{msg} (no fix: {DOT_IMPORT})")
+        if ctx_escape is not None:
+            return self.finding(f, target, f"{msg} (no fix: {_escaping_context(ctx_escape)})")
+        if enclosing_loop(stmt, body) is not None:
+            reason = (
+                "in a loop, a deferred cancel would keep every iteration's context until the function returns"
+            )
+            return self.finding(f, target, f"{msg} (no fix: {reason})")
         func = body.parent if body.parent is not None else body  # parameters and body
         used = {f.text(n) for n in walk_types(func, frozenset({"identifier"}))}
         name = next(
             (n for n in ("cancel", "cancelCtx", "cancel2", "cancel3") if n.encode() not in used), None
         )
         if name is None:
-            return None
-        call = stmt.child_by_field_name("right")
-        target = call if call is not None else stmt
-        msg = "the cancel function is discarded: the context's resources leak until its parent is done"
+            return self.finding(f, target, f"{msg} (no fix: no free name for the cancel function)")
         edits = [Edit(f.path, blank[0].start_byte, blank[0].end_byte, name.encode())]
-        if enclosing_loop(stmt, body) is None:
-            at = f.line_end(stmt.end_byte)
-            edits.append(
-                Edit(f.path, at, at, f.indent_at(stmt.start_byte) + b"defer " + name.encode() + b"()\n")
-            )
-            fix = Fix(f"Name the cancel function `{name}` and defer it", tuple(edits))
-            return self.finding(f, target, msg, fix)
-        return self.finding(f, target, msg)
+        at = f.line_end(stmt.end_byte)
+        edits.append(Edit(f.path, at, at, f.indent_at(stmt.start_byte) + b"defer " + name.encode() + b"()\n"))
+        fix = Fix(f"Name the cancel function `{name}` and defer it", tuple(edits))
+        return self.finding(f, target, msg, fix)
+
+
+DOT_IMPORT = "the call is reached through a dot import"
+BLANK = "it is assigned to `_`, nothing is left to release"
+BLANK_CANCEL = "only a `:=` declaration gets its cancel function named"
+IN_HEADER = "acquired in an `if`/`switch` header, whose scope ends with the statement"
+
+
+def _escaping_context(how: str) -> str:
+    return f"the context is {how}: cancelling it when this function returns would cut it short"
+
+
+def _struct_field_types(package: Package) -> dict[bytes, str]:
+    """Field name -> recognised type ("http.Client", "sql.DB", ...) over every struct of the package.
+
+    A name is left out when any struct field so named has another type. Embedded fields count under
+    their type's name (`*sql.DB` is field `DB`).
+    """
+    seen: dict[bytes, set[str | None]] = {}
+    if not any("net/http" in sf.imports or "database/sql" in sf.imports for sf in package.files):
+        return {}
+    for sf in package.files:
+        http_names = {n for n in sf.imports.get("net/http", []) if n not in (".", "_")}
+        sql_names = {n for n in sf.imports.get("database/sql", []) if n not in (".", "_")}
+        for decl in captures("(field_declaration) @decl", sf.root).get("decl", []):
+            type_node = decl.child_by_field_name("type")
+            if type_node is None:
+                continue
+            text = sf.text(type_node)
+            typ = _type_name(text, http_names, sql_names) if http_names or sql_names else None
+            names = [sf.text(n) for n in decl.children_by_field_name("name")]
+            if not names:  # embedded: `*sql.DB` is the field `DB`
+                names = [text.lstrip(b"*").rsplit(b".", 1)[-1]]
+            for name in names:
+                seen.setdefault(name, set()).add(typ)
+    out: dict[bytes, str] = {}
+    for name, types in seen.items():
+        only = next(iter(types)) if len(types) == 1 else None
+        if only is not None:
+            out[name] = only
+    return out
 
 
 # -- findings that are not leaks ----------------------------------------------------------------------
@@ -895,13 +1009,24 @@ def _leaves_early(stmts: Node, anchor: Node) -> bool:
     return False
 
 
-def _released_or_escapes(f: SourceFile, body: Node, var: bytes, stmt: Node, kind: Kind) -> bool:
+@dataclass(frozen=True)
+class _Scope:
+    """The function a resource is acquired in, as the flow helpers below need it."""
+
+    f: SourceFile
+    func: Node
+    body: Node
+    locals: frozenset[bytes]  # every name declared in the function (parameters included)
+    results: frozenset[bytes]  # named results: whatever they hold goes to the caller
+
+
+def _released_or_escapes(scope: _Scope, var: bytes, stmt: Node, kind: Kind) -> bool:
     """True when ``var`` is released, or handed to somebody else who may release it, after ``stmt``."""
-    for ident in _uses(f, body, var, stmt):
-        if has_ancestor(ident, "func_literal", body):
+    for ident in _uses(scope.f, scope.body, var, stmt):
+        if has_ancestor(ident, "func_literal", scope.body):
             return True  # captured by a closure: a deferred func may close it, a goroutine may own it
-        how, node = _value_of(ident, kind)
-        if how == "release" or (how == "value" and _escapes(f, node)):
+        how, node = _value_of(ident, kind.owner_field)
+        if how == "release" or (how == "value" and _escapes(scope, node, 0)):
             return True
     return False
 
@@ -912,12 +1037,12 @@ def _uses(f: SourceFile, body: Node, var: bytes, stmt: Node) -> Iterator[Node]:
             yield ident
 
 
-def _value_of(ident: Node, kind: Kind) -> tuple[str, Node]:
-    """Classify one use of the variable by climbing selectors from it.
+def _value_of(ident: Node, owner_field: bytes | None) -> tuple[str, Node]:
+    """Classify one use of a value by climbing selectors from it (``ident`` may be any expression).
 
     ("release", n): `x.Close()`, `x.Body.Close()`, `x.Stop()` or `cancel()`, or the method value
     `x.Close` handed to someone who can call it;
-    ("use", n): another method call on it, `x.Name()`, or a field that does not carry the resource;
+    ("use", n): another method call on it, `x.Name()`, or a field other than ``owner_field``;
     ("value", n): the value itself (or its owning field, `resp.Body`) flows somewhere: n is the
     outermost expression.
     """
@@ -937,7 +1062,7 @@ def _value_of(ident: Node, kind: Kind) -> tuple[str, Node]:
             return ("release" if name in RELEASE_METHODS else "use"), parent
         if name in RELEASE_METHODS:
             return "release", parent  # `x.Close` as a method value: whoever receives it may release
-        if node == ident and name != kind.owner_field:
+        if node == ident and name != owner_field:
             return "use", parent  # resp.StatusCode, t.C: the field's value is not the resource
         node = parent
     outer = node.parent
@@ -950,7 +1075,8 @@ def _value_of(ident: Node, kind: Kind) -> tuple[str, Node]:
     return "value", node
 
 
-def _escapes(f: SourceFile, value: Node) -> bool:
+def _escapes(scope: _Scope, value: Node, depth: int) -> bool:
+    """Does the resource (or a wrapper holding it) leave the function's hands through ``value``?"""
     parent = value.parent
     if parent is None:
         return False
@@ -974,18 +1100,213 @@ def _escapes(f: SourceFile, value: Node) -> bool:
         if grand.type == "return_statement":
             return True
         if grand.type in ("assignment_statement", "short_var_declaration", "var_spec"):
-            right = grand.child_by_field_name("right") or grand.child_by_field_name("value")
-            return right == parent  # assigned to something else
+            # assigned to something else (`_ = x` only silences the compiler)
+            return _assigned_name(scope, value) not in (None, False)
         return False
     if t == "argument_list":
         call = parent.parent
-        fn = call.child_by_field_name("function") if call is not None else None
-        if fn is not None and fn.type == "selector_expression":
-            op, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
-            if op is not None and field is not None and op.type == "identifier":
-                local = f.decode(op)
-                for path, func in BORROWERS:
-                    if func == f.decode(field) and local in f.imports.get(path, []):
-                        return False
+        if call is None:
+            return True
+        borrower = _borrower(scope.f, call)
+        if borrower == "consumes":
+            return call.parent is not None and call.parent.type == "go_statement"
+        if borrower == "wraps":
+            return _wrapper_escapes(scope, call, depth)
         return True
     return t in ("assignment_statement", "short_var_declaration", "index_expression")
+
+
+def _borrower(f: SourceFile, call: Node) -> str | None:
+    """ "consumes" for a call done with its argument when it returns (io.Copy), "wraps" for one whose
+    result keeps it (bufio.NewReader), None for any other call."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return None
+    op, field = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
+    if op is None or field is None or op.type != "identifier":
+        return None
+    local, name = f.decode(op), f.decode(field)
+    for path, func in CONSUMERS:
+        if func == name and local in f.imports.get(path, []):
+            return "consumes"
+    for path, func in WRAPPERS:
+        if func == name and local in f.imports.get(path, []):
+            return "wraps"
+    return None
+
+
+def _wrapper_escapes(scope: _Scope, call: Node, depth: int) -> bool:
+    """Does the wrapper made by ``call`` (bufio.NewScanner(f)) escape, taking the resource with it?
+
+    `bufio.NewReader(f).ReadString(...)` and `sc.Scan()` only use it; returning, storing, sending,
+    capturing it or passing it to another function hands it over, also through a local alias
+    (`sc := bufio.NewScanner(f)` ... `return sc`).
+    """
+    if depth >= MAX_FLOW_DEPTH:
+        return True
+    how, node = _value_of(call, None)
+    if how != "value":
+        return how == "release"
+    target = _assigned_name(scope, node)
+    if target is None:
+        return _escapes(scope, node, depth + 1)
+    if isinstance(target, bool):
+        return target
+    name, stmt = target
+    for ident in _uses(scope.f, scope.body, name, stmt):
+        if has_ancestor(ident, "func_literal", scope.body):
+            return True
+        how, use = _value_of(ident, None)
+        if how == "release" or (how == "value" and _escapes(scope, use, depth + 1)):
+            return True
+    return False
+
+
+def _assigned_name(scope: _Scope, value: Node) -> tuple[bytes, Node] | bool | None:
+    """Where ``value`` goes when it is the right-hand side of an assignment or declaration.
+
+    None: it is not; False: into `_`; True: somewhere that outlives the function or cannot be followed
+    (a field, an index, a named result, a variable of an enclosing function or the package); otherwise
+    (the local variable, the statement) to follow. Of a multi-value call, the first result counts.
+    """
+    parent = value.parent
+    if parent is None or parent.type != "expression_list":
+        return None
+    stmt = parent.parent
+    if stmt is None or stmt.type not in ("short_var_declaration", "assignment_statement", "var_spec"):
+        return None
+    if (stmt.child_by_field_name("right") or stmt.child_by_field_name("value")) != parent:
+        return None
+    if stmt.type == "var_spec":
+        targets = stmt.children_by_field_name("name")
+    else:
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else []
+    values = parent.named_children
+    i = next((n for n, v in enumerate(values) if v == value), 0) if len(values) > 1 else 0
+    if i >= len(targets) or targets[i].type != "identifier":
+        return True
+    name = scope.f.text(targets[i])
+    if name == b"_":
+        return False
+    if stmt.type == "assignment_statement":
+        op = stmt.child_by_field_name("operator")
+        if op is None or op.text != b"=" or name not in scope.locals:
+            return True
+    if name in scope.results:
+        return True
+    return name, stmt
+
+
+# Result types that cannot hold a context (nor anything derived from one): returning them is not an escape.
+PLAIN_TYPES = frozenset(
+    {
+        b"error",
+        b"bool",
+        b"string",
+        b"[]byte",
+        b"byte",
+        b"rune",
+        b"int",
+        b"int8",
+        b"int16",
+        b"int32",
+        b"int64",
+        b"uint",
+        b"uint8",
+        b"uint16",
+        b"uint32",
+        b"uint64",
+        b"uintptr",
+        b"float32",
+        b"float64",
+        b"time.Duration",
+        b"time.Time",
+    }
+)
+
+
+def _context_escape(scope: _Scope, ctx: bytes, stmt: Node, depth: int = 0) -> str | None:
+    """How the context ``ctx``, made by ``stmt``, outlives the function, or None when it does not.
+
+    Cancelling it on return would then cut short whoever still holds it. Calling its methods and passing
+    it to a synchronous call are plain uses, unless what the call returns escapes in turn (it may hold
+    the context: `http.NewRequestWithContext`, `context.WithValue`, `db.QueryContext`): returning a
+    plain value such as an `error`, an `int` or a `string` does not count.
+    """
+    for ident in _uses(scope.f, scope.body, ctx, stmt):
+        if has_ancestor(ident, "func_literal", scope.body):
+            return "captured by a closure"
+        how, node = _value_of(ident, None)
+        call = node.parent
+        if how == "use" and call is not None and call.child_by_field_name("function") == node:
+            node, depth = call, depth + 1  # what a method returns may hold the context: `ctx.Done()`
+        elif how != "value":
+            continue
+        if depth > MAX_FLOW_DEPTH:
+            return "passed on"
+        why = _context_value_escape(scope, node, depth)
+        if why is not None:
+            return why
+    return None
+
+
+def _context_value_escape(scope: _Scope, value: Node, depth: int) -> str | None:
+    f = scope.f
+    value = with_parens(value)
+    parent = value.parent
+    if parent is None:
+        return None
+    t = parent.type
+    if t == "return_statement" or (
+        t == "expression_list" and parent.parent is not None and parent.parent.type == "return_statement"
+    ):
+        return None if _returns_plain(scope, value) else "returned"
+    if t == "send_statement":
+        return "sent on a channel"
+    if t in ("composite_literal", "keyed_element", "literal_element", "index_expression"):
+        return "stored"
+    if t == "unary_expression":
+        op = parent.child_by_field_name("operator")
+        return "stored" if op is not None and op.text == b"&" else None
+    if t == "expression_list":
+        target = _assigned_name(scope, value)
+        if target is None or target is False:
+            return None
+        if target is True:
+            return "stored"
+        if depth >= MAX_FLOW_DEPTH:
+            return "passed on"
+        name, stmt = target
+        return _context_escape(scope, name, stmt, depth + 1)
+    if t == "argument_list":
+        call = parent.parent
+        if call is None:
+            return "passed on"
+        if call.parent is not None and call.parent.type == "go_statement":
+            return "handed to a goroutine"
+        fn = call.child_by_field_name("function")
+        name = f.text(fn) if fn is not None else b""
+        if name == b"append":
+            return "stored"
+        if name.endswith(b".AfterFunc"):
+            return "handed to context.AfterFunc"
+        if depth >= MAX_FLOW_DEPTH:
+            return "passed on"
+        how, node = _value_of(call, None)
+        return _context_value_escape(scope, node, depth + 1) if how == "value" else None
+    if t in ("assignment_statement", "short_var_declaration", "var_spec"):
+        return "stored"
+    return None
+
+
+def _returns_plain(scope: _Scope, value: Node) -> bool:
+    """Is ``value``, returned, bound to results of plain types only (an `error`, an `int`, ...)?"""
+    _, types = result_types(scope.func)
+    parent = value.parent
+    if parent is not None and parent.type == "expression_list":
+        values = parent.named_children
+        if len(values) > 1:
+            i = next((n for n, v in enumerate(values) if v == value), -1)
+            types = types[i : i + 1] if 0 <= i < len(types) else []
+    return bool(types) and all(scope.f.text(t) in PLAIN_TYPES for t in types)

@@ -7,6 +7,7 @@ the toolchain, which must finish without an internal error. scripts/crash_check.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -115,3 +116,23 @@ def test_unstopped_ticker_is_a_leak_only_before_go_1_23(
     stopped = TICKER.replace("Millisecond)\n", "Millisecond)\n\tdefer t.Stop()\n")
     assert stopped != TICKER
     assert source.read_text() == (stopped if leaks else TICKER)
+
+
+def test_a_finding_says_why_exactly_when_it_has_no_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the rule's testdata: every finding without a fix ends with "(no fix: <reason>)", and no
+    finding with a fix carries one."""
+    testdata = Path(__file__).resolve().parent.parent / "testdata" / RULE
+    monkeypatch.chdir(testdata)
+    res = CliRunner().invoke(
+        main,
+        ["check", "--no-cache", "--isolated", "--select", RULE, "--format", "json", "."],
+        catch_exceptions=False,
+    )
+    findings = json.loads(res.stdout)
+    without = [d for d in findings if d["fix"] is None]
+    with_fix = [d for d in findings if d["fix"] is not None]
+    assert len(without) >= 20 and len(with_fix) >= 20, (len(without), len(with_fix))
+    for d in without:
+        assert re.search(r" \(no fix: [^()]*(\([^()]*\)[^()]*)*\)$", d["message"]), d
+    for d in with_fix:
+        assert "no fix" not in d["message"], d

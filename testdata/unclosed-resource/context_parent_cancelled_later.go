@@ -11,18 +11,18 @@ func poll(ctx context.Context, try func(context.Context) bool) {
 	parent, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for {
-		attempt, _ := context.WithTimeout(parent, time.Second) // want "unclosed-resource the cancel function is discarded"
+		attempt, _ := context.WithTimeout(parent, time.Second) // want "unclosed-resource the cancel function is discarded.* \\(no fix: in a loop, a deferred cancel would keep every iteration's context until the function returns\\)$"
 		if try(attempt) {
 			return
 		}
 	}
 }
 
-// A parent whose cancel func this function never calls does not release the child.
+// A parent whose cancel func this function never calls does not release the child (both are reported).
 func orphan(ctx context.Context) error {
-	parent, cancel := context.WithCancel(ctx)
+	parent, cancel := context.WithCancel(ctx) // want "unclosed-resource cancel function `cancel` from context.WithCancel is never released \\(missing cancel\\(\\)\\)$"
 	_ = cancel
-	child, _ := context.WithTimeout(parent, time.Second) // want "unclosed-resource the cancel function is discarded"
+	child, _ := context.WithTimeout(parent, time.Second) // want "unclosed-resource the cancel function is discarded: the context's resources leak until its parent is done$"
 	<-child.Done()
 	return child.Err()
 }
