@@ -131,23 +131,29 @@ def _pss_kib(pid: int) -> int:
 def measure(
     name: str, cmd: Sequence[str], env: dict[str, str] | None = None, cwd: str | None = None
 ) -> Sample:
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
-    peak = 0
-    tree = {proc.pid}
-    last_scan = 0.0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid == proc.pid:
-            break
-        now = time.perf_counter()
-        if now - last_scan > RESCAN_EVERY:
-            tree = _children(proc.pid)
-            last_scan = now
-        peak = max(peak, sum(_pss_kib(p) for p in tree))
-        time.sleep(SAMPLE_EVERY)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=cwd)
+        peak = 0
+        tree = {proc.pid}
+        last_scan = 0.0
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid == proc.pid:
+                break
+            now = time.perf_counter()
+            if now - last_scan > RESCAN_EVERY:
+                tree = _children(proc.pid)
+                last_scan = now
+            peak = max(peak, sum(_pss_kib(p) for p in tree))
+            time.sleep(SAMPLE_EVERY)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    if proc.returncode not in (0, 1):
+        lines = [line for line in stderr.splitlines() if "warning:" not in line]
+        print(f"  {name}: exit {proc.returncode}; stderr ends:", *lines[-5:], sep="\n    ", file=sys.stderr)
     return Sample(
         name,
         wall,
