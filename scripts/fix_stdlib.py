@@ -12,7 +12,9 @@ Steps:
 3. Find every file that changed, and for each package directory that holds one, run `go vet` with
    GOROOT=<copy> and compare with `go vet` of the same package in the untouched GOROOT: a package is
    broken when vet cannot run on it any more or reports a problem (a build error included) it did not
-   report before.
+   report before. A package is vetted for the host and, again, for each GOOS/GOARCH that the name of a
+   changed file asks for (`x_darwin_test.go`); changed files that no vet run compiled (other build
+   constraints) are listed.
 4. Check that every changed file that was gofmt-clean still is, and that a second `gofixer fix` changes
    nothing (fixes converge).
 
@@ -23,6 +25,8 @@ formatting or the second run changed something.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import shutil
@@ -30,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,6 +54,8 @@ class Outcome:
     left: int = 0  # findings left unfixed
     dropped: int = 0  # fixes gofixer itself refused (gofmt or type-check), from its warnings and errors
     broken: list[dict[str, object]] = field(default_factory=list)
+    vet_runs: int = 0
+    unchecked: list[str] = field(default_factory=list)  # changed files no vet run compiled (build tags)
     unformatted: list[str] = field(default_factory=list)
     second_run_changes: list[str] = field(default_factory=list)
     fix_seconds: float = 0.0
@@ -98,17 +105,70 @@ def run_fix(src: Path, root: Path, args: argparse.Namespace) -> tuple[int, str, 
     return proc.returncode, proc.stdout, proc.stderr
 
 
-def vet(package_dir: Path, root: Path) -> gotool.VetResult:
-    """`go vet` one package directory of ``root``'s src, with GOROOT=root."""
-    previous = os.environ.get("GOROOT")
-    os.environ["GOROOT"] = str(root)  # gotool.go_env() keeps a GOROOT that is set
+@contextlib.contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables for gotool (whose go_env() keeps a GOROOT, GOOS or GOARCH that is set)."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
-        return gotool.vet([str(package_dir)], str(package_dir))
+        yield
     finally:
-        if previous is None:
-            del os.environ["GOROOT"]
-        else:
-            os.environ["GOROOT"] = previous
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def vet(package_dir: Path, root: Path, platform: dict[str, str]) -> gotool.VetResult:
+    """`go vet` one package directory of ``root``'s src, with GOROOT=root, for ``platform`` (GOOS/GOARCH)."""
+    with environment(GOROOT=str(root), **platform):
+        return gotool.vet([str(package_dir)], str(package_dir))
+
+
+def compiled_files(package_dir: Path, root: Path, platform: dict[str, str]) -> set[str]:
+    """The files of the package that a build (tests included) for ``platform`` compiles."""
+    go = gotool.find_tool("go") or "go"
+    with environment(GOROOT=str(root), **platform):
+        proc = subprocess.run(
+            [go, "list", "-e", "-json", "."],
+            cwd=package_dir,
+            capture_output=True,
+            text=True,
+            env=gotool.go_env(),
+            check=False,
+        )
+    try:
+        info = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return set()
+    keys = ("GoFiles", "CgoFiles", "TestGoFiles", "XTestGoFiles")
+    return {name for k in keys for name in info.get(k) or []}
+
+
+@functools.cache
+def known_platforms() -> tuple[frozenset[str], frozenset[str]]:
+    """Every GOOS and GOARCH the toolchain knows (`go tool dist list`)."""
+    go = gotool.find_tool("go") or "go"
+    out = subprocess.run(
+        [go, "tool", "dist", "list"], capture_output=True, text=True, env=gotool.go_env(), check=True
+    ).stdout
+    pairs = [line.split("/") for line in out.split()]
+    return frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs)
+
+
+def platform_of(filename: str) -> dict[str, str]:
+    """GOOS/GOARCH that a file name's suffix (`x_linux.go`, `x_darwin_test.go`, `x_arm64.go`) asks for."""
+    oses, arches = known_platforms()
+    stem = filename.removesuffix(".go").removesuffix("_test")
+    parts = stem.split("_")[1:]
+    if len(parts) >= 2 and parts[-2] in oses and parts[-1] in arches:
+        return {"GOOS": parts[-2], "GOARCH": parts[-1]}
+    if parts and parts[-1] in oses:
+        return {"GOOS": parts[-1]}
+    if parts and parts[-1] in arches:
+        return {"GOARCH": parts[-1]}
+    return {}
 
 
 def gofmt_clean(data: bytes) -> bool:
@@ -157,20 +217,29 @@ def main(argv: list[str] | None = None) -> int:
 
         start = time.perf_counter()
         for rel in packages:
-            old = vet(original / "src" / rel, original)
-            new = vet(copy / "src" / rel, copy)
-            introduced = sorted((new.problems - old.problems).elements())
-            if (old.ok and not new.ok) or introduced:
-                outcome.broken.append(
-                    {
-                        "package": rel,
-                        "new_problems": [f"{f}: {m}" for f, m in introduced],
-                        "vet_output": new.output[-2000:] if not new.ok else "",
-                    }
-                )
-            state = "BROKEN" if outcome.broken and outcome.broken[-1]["package"] == rel else "ok"
-            note = "" if old.ok else " (vet could not check the original either)"
-            print(f"  go vet {rel}: {state}{note}", flush=True)
+            files = [os.path.basename(c) for c in changed if os.path.dirname(c) == rel]
+            platforms = {tuple(sorted(platform_of(f).items())) for f in files} | {()}
+            checked: set[str] = set()
+            for plat in sorted(platforms):
+                env = dict(plat)
+                label = rel + (" [" + " ".join(f"{k}={v}" for k, v in plat) + "]" if plat else "")
+                checked |= compiled_files(copy / "src" / rel, copy, env)
+                old = vet(original / "src" / rel, original, env)
+                new = vet(copy / "src" / rel, copy, env)
+                introduced = sorted((new.problems - old.problems).elements())
+                broken = (old.ok and not new.ok) or bool(introduced)
+                if broken:
+                    outcome.broken.append(
+                        {
+                            "package": label,
+                            "new_problems": [f"{f}: {m}" for f, m in introduced],
+                            "vet_output": new.output[-2000:] if not new.ok else "",
+                        }
+                    )
+                note = "" if old.ok else " (vet could not check the original either)"
+                print(f"  go vet {label}: {'BROKEN' if broken else 'ok'}{note}", flush=True)
+                outcome.vet_runs += 1
+            outcome.unchecked += [os.path.join(rel, f) for f in files if f not in checked]
         outcome.vet_seconds = time.perf_counter() - start
 
         for rel in changed:
@@ -185,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"packages changed: {outcome.packages_changed}; broken: {len(outcome.broken)}")
         for b in outcome.broken:
             print(f"  {b['package']}: {b['new_problems'] or b['vet_output']}")
+        print(f"changed files no vet run compiled (build constraints): {outcome.unchecked}")
         print(f"files that lost gofmt formatting: {len(outcome.unformatted)} {outcome.unformatted}")
         print(f"files a second fix changed: {len(outcome.second_run_changes)} {outcome.second_run_changes}")
         print(f"fixes gofixer dropped itself (gofmt / type-check): {outcome.dropped}")
