@@ -171,15 +171,17 @@ class GoroutineBlockedSend(Codemod):
     `len(items)` for goroutines started by a `range` over a slice, map, array or string, the bound of a
     counting loop (`n`, `n+1` for `<=`; wrapped in `max(n, 0)` unless it is a length, since a negative
     capacity panics), the sum for several `go` statements. When a goroutine sends in a loop, or the
-    number of goroutines cannot be told (nested loops, `for cond`, a range over a call or a channel),
-    or the bound is not in scope where the channel is made, the finding has no fix.
+    number of goroutines cannot be told (nested loops, `for cond`, a range over a call or a channel, a
+    `goto` back to before the `go` statement), or the bound is not in scope where the channel is made,
+    the finding has no fix and its message ends with why: `(no fix: ...)`.
 
     The fix is safe when the count is certain and every send is the goroutine's last action. It is
     unsafe when the ranged-over value's type cannot be read from the code (a variable set from a call,
     a field of a type from another package: `len(x)` is assumed, and the type-check rejects the fix if
-    `x` has no length), or when a goroutine does more work after its send: with a buffer, that work no
-    longer waits for the receiver. Types of parameters, local variables, and fields of struct types
-    declared in the package are read from their declarations.
+    `x` has no length), or when a goroutine does more work after its send, deferred calls included
+    (`defer wg.Done()`): with a buffer, that work no longer waits for the receiver. Types of
+    parameters, local variables, and fields of struct types declared in the package are read from
+    their declarations.
     """
 
     name = "goroutine-blocked-send"
@@ -229,7 +231,7 @@ class GoroutineBlockedSend(Codemod):
             return None
         if not ch.senders or not ch.receives:
             return None
-        capacity = _capacity(ch, package)
+        capacity, unknown = _capacity(ch, package)
         reason = _leak(ch, capacity)
         if reason is None:
             return None
@@ -239,7 +241,7 @@ class GoroutineBlockedSend(Codemod):
             f"leaves first ({reason})"
         )
         if capacity is None:
-            return self.finding(f, call, message + "; how many values are sent is unknown: no fix")
+            return self.finding(f, call, f"{message} (no fix: {unknown})")
         return self.finding(f, call, message, _fix(ch, capacity))
 
 
@@ -533,22 +535,29 @@ def _count(n: int) -> str:
 # -- the fix --------------------------------------------------------------------------------------------
 
 
-def _capacity(ch: Channel, package: Package) -> Capacity | None:
+UNKNOWN = "how many values are sent is unknown"
+GOTO = "a goto can run the `go` statement again: how many goroutines send is unknown"
+
+
+def _capacity(ch: Channel, package: Package) -> tuple[Capacity | None, str]:
+    """The capacity that lets every send complete, or None and why it cannot be told."""
     total = Capacity()
     for s in ch.senders:
         try:
             sends = _bound(s.body, ch)
         except _Unknown:
-            return None
+            return None, UNKNOWN
         if sends == 0:
             continue
+        if _jumped_back_over(ch, s.go):
+            return None, GOTO
         goroutines = _goroutines(ch, s.go, package)
         if goroutines is None:
-            return None
+            return None, UNKNOWN
         total = total + goroutines.times(sends)
     if total.const == 0 and not total.exprs:
-        return None
-    return total
+        return None, UNKNOWN
+    return total, ""
 
 
 def _fix(ch: Channel, capacity: Capacity) -> Fix:
@@ -684,7 +693,14 @@ def _sends_in(node: Node, ch: Channel) -> bool:
 
 
 def _is_tail(send: Node, body: Node, ch: Channel) -> bool:
-    """Does the goroutine do nothing after this send but return (or close the channel)?"""
+    """Does the goroutine do nothing after this send but return (or close the channel)?
+
+    Calls the goroutine defers run when it returns, after the send: they are work after it too.
+    """
+    func = body.parent
+    for d in walk_types(body, frozenset({"defer_statement"})):
+        if enclosing_function(d) == func and not _closes(d, ch):
+            return False
     node = send
     while node != body:
         parent = node.parent
@@ -701,12 +717,39 @@ def _is_tail(send: Node, body: Node, ch: Channel) -> bool:
 
 
 def _closes(stmt: Node, ch: Channel) -> bool:
-    if stmt.type != "expression_statement" or not stmt.named_children:
+    """Is ``stmt`` `close(ch)` or `defer close(ch)`?"""
+    if stmt.type not in ("expression_statement", "defer_statement") or not stmt.named_children:
         return False
     return ch.file.text(stmt.named_children[0]).replace(b" ", b"") == b"close(" + ch.name + b")"
 
 
 # -- how many goroutines does a go statement start? -----------------------------------------------------
+
+
+def _jumped_back_over(ch: Channel, go: Node) -> bool:
+    """Can a `goto` back to a label at or before ``go`` run it again?
+
+    Any backward goto whose label comes before the end of the go statement counts: even one written
+    before ``go`` can be reached after it when a loop encloses both.
+    """
+    f = ch.file
+    func = enclosing_function(go)
+    if func is None:
+        return True
+    labels = {
+        f.text(name): stmt.start_byte
+        for stmt in walk_types(func, frozenset({"labeled_statement"}))
+        if enclosing_function(stmt) == func
+        for name in stmt.named_children[:1]
+        if name.type == "label_name"
+    }
+    for jump in walk_types(func, frozenset({"goto_statement"})):
+        if enclosing_function(jump) != func or not jump.named_children:
+            continue
+        at = labels.get(f.text(jump.named_children[0]))
+        if at is None or (at < go.end_byte and jump.start_byte > at):
+            return True
+    return False
 
 
 def _goroutines(ch: Channel, go: Node, package: Package) -> Capacity | None:

@@ -7,7 +7,7 @@ import (
 
 // Upper streams the upper-cased lines and stops reading when one takes too long.
 func Upper(lines []string, timeout time.Duration) []string {
-	out := make(chan string) // want "`out` .*how many values are sent is unknown: no fix"
+	out := make(chan string) // want "`out` .*\\(no fix: how many values are sent is unknown\\)"
 	go func() {
 		for _, l := range lines {
 			out <- strings.ToUpper(l)
