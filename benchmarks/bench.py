@@ -5,7 +5,9 @@ One run times, each as a separate process measured the same way (wall clock, CPU
 all its children, peak memory of the whole process tree):
 
 - the parse floor: read and parse every file gofixer parses with py-tree-sitter, in 1 and in N
-  processes (N = --jobs, default: every core this process may use);
+  processes (N = --jobs, default: every core this process may use); the ratios are against the N-process
+  floor. For reference, also every .go file of the corpus in N processes (testdata/, vendor/ and
+  generated files included, as issue 6 measured it);
 - `gofixer check --no-cache`, `gofixer check` with an empty cache (cold: it also writes the cache) and
   again with that cache (warm);
 - `gofmt -l` on the same tree, and ast-grep with three rules comparable to gofixer's queries when the
@@ -284,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         list_file = tmp / "files.txt"
         list_file.write_text("\n".join(paths) + "\n")
+        every = [os.path.join(d, f) for d, _, names in os.walk(corpus) for f in names if f.endswith(".go")]
+        every_file = tmp / "every.txt"
+        every_file.write_text("\n".join(every) + "\n")
         env = dict(os.environ)
         if args.snapshot:
             env["PYTHONPATH"] = str(_snapshot(tmp / "code"))
@@ -304,6 +309,13 @@ def main(argv: list[str] | None = None) -> int:
         add(best("parse floor, 1 process", args.repeat, [*floor_cmd, "1", str(list_file)]))
         floor = add(
             best(f"parse floor, {jobs} processes", args.repeat, [*floor_cmd, str(jobs), str(list_file)])
+        )
+        add(
+            best(
+                f"parse floor, {jobs} processes, all {len(every)} .go files",
+                args.repeat,
+                [*floor_cmd, str(jobs), str(every_file)],
+            )
         )
         add(
             best(f"gofixer check --no-cache, {jobs} jobs", args.repeat, [*gofixer, "--no-cache", corpus], env)
