@@ -164,14 +164,22 @@ class SubsliceRetention(Codemod):
     ## Fix safety
     A slice is copied with `make` and `copy` into a slice of the type taken from the array's declaration,
     its `make` or literal, or the function's result type; when none is known, or a bound of the
-    subslice has a side effect (it would be evaluated twice), the finding has no fix.
+    subslice has a side effect (it would be evaluated twice), the finding has no fix. Nor is there one when
+    a builtin or package the fix calls (`make`, `copy`, `len`, `strings`, `string`) is redeclared in the
+    function or the package.
     A local that only holds the subslice is given the copy where it is declared; a subslice used directly
-    is copied into a new local just before the statement. A string is cloned with `strings.Clone` when
-    go.mod says `go 1.20` or later, otherwise with `string([]byte(s))`.
-    Cloning a string never changes behaviour: the fix is safe. Copying a slice changes behaviour only when
-    the function goes on using the array after the subslice left (a reused read buffer, say), since writes
-    to one are no longer seen through the other; such fixes are marked unsafe, the others are safe. The
-    copy's capacity equals its length: only code inspecting `cap` can tell the difference.
+    is copied into a new local (a name no other fix in the function picks) just before the statement. When
+    an operand of that statement before the subslice can run code (`return fill(buf), buf[:10]`), the copy
+    would run first and miss its writes: no fix. A string is cloned with `strings.Clone` when go.mod says
+    `go 1.20` or later, otherwise with `string([]byte(s))`.
+    Cloning a string never changes behaviour: the fix is safe. Copying a slice changes behaviour when
+    writes to the array and to the copy are no longer seen through the other, so the fix is marked unsafe
+    when the function goes on using the array after the subslice left (a reused read buffer, say), also
+    through another name that may point into it (`view := buf`, `p := &buf[0]`, a closure) or by passing
+    it to a call; when an operand after the subslice in the same statement can run code; and when another
+    part of the same array escapes too (each copied part would stop sharing memory with the others).
+    The other fixes are safe. The copy's capacity equals its length: only code inspecting `cap` can tell
+    the difference.
     """
 
     name = "subslice-retention"
@@ -187,6 +195,7 @@ class SubsliceRetention(Codemod):
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         consts = _package_consts(package)
         globals_ = _package_vars(package)
+        toplevel = _package_names(package)
         seen: set[tuple[str, int]] = set()
         for m in matches:
             node = m.node("slice") or m.node("split")
@@ -196,7 +205,7 @@ class SubsliceRetention(Codemod):
             if func is None or (m.file.path, func.start_byte) in seen:
                 continue
             seen.add((m.file.path, func.start_byte))
-            yield from _Function(self, package, m.file, func, consts, globals_).findings()
+            yield from _Function(self, package, m.file, func, consts, globals_, toplevel).findings()
 
 
 # -- one function -----------------------------------------------------------------------------------
@@ -213,12 +222,15 @@ class _Function:
         func: Node,
         consts: dict[bytes, Node],
         globals_: set[bytes],
+        toplevel: frozenset[bytes],
     ) -> None:
         self.codemod = codemod
         self.package = package
         self.f = f
         self.func = func
         self.globals = globals_
+        self.toplevel = toplevel  # every name the package declares at top level, in any file
+        self.chosen: set[bytes] = set()  # names the fixes of this function already declare
         self.consts = dict(consts)
         self.declared: Counter[bytes] = Counter()
         self.params: set[bytes] = set()
@@ -463,11 +475,13 @@ class _Function:
         argv = args.named_children
         if fn.type == "identifier":
             name = f.text(fn)
+            if self._shadowed(name):
+                return None  # a local or package-level `make`, `append` or `string`: not the builtin
             if name == b"make" and len(argv) >= 2 and argv[0].type != "map_type":
                 return self._make(argv)
             if name == b"append" and argv and self._fresh_empty(argv[0]):
                 return self._fresh_append(argv)
-            if name == b"string" and len(argv) == 1 and name not in self.declared:
+            if name == b"string" and len(argv) == 1:
                 inner = self._tracked(argv[0])
                 if inner is None or inner.origin is None or inner.origin.is_string:
                     return None
@@ -736,7 +750,7 @@ class _Function:
         """Does the array itself leave the function somewhere? Then copying a part saves nothing.
 
         Returning the whole array on another path does not count when the part is returned too: a call
-        returns one or the other.
+        returns one or the other (returning both from one statement does count).
         """
         for ident in self.idents:
             if self.f.text(ident) != base.name or _is_declaration_name(ident):
@@ -750,10 +764,45 @@ class _Function:
                 whole.how == "returned"
                 and sink.how == "returned"
                 and enclosing_function(whole.stmt) == enclosing_function(sink.stmt)
+                and whole.stmt != sink.stmt
             ):
                 continue
             return True
         return False
+
+    def _escape_count(self, base: Var) -> int:
+        """How many parts of the array of ``base`` may leave the function in one call.
+
+        Every subslice of it with a sink counts (reported or not: a near-full one shares the array too),
+        and every alias with a sink once; parts returned by different return statements of one function
+        count once, since a call returns only one of them.
+        """
+        others = 0
+        returns: Counter[tuple[int, int]] = Counter()
+        aliases: set[bytes] = set()
+        for node in walk_types(self.func, frozenset({"slice_expression", "identifier"})):
+            if node.type == "slice_expression":
+                var = self._tracked(node.child_by_field_name("operand"))
+                if var is None or (var.alias_of or var) is not base or self._is_alias_definition(node):
+                    continue
+            else:
+                var = self.vars.get(self.f.text(node))
+                if var is None or var.alias_of is not base or _is_declaration_name(node):
+                    continue
+            sink = self._sink(node)
+            if sink is None:
+                continue
+            if node.type == "identifier":
+                aliases.add(var.name)
+            elif sink.how == "returned":
+                fn = enclosing_function(sink.stmt)
+                returns[(fn.id if fn is not None else -1, sink.stmt.id)] += 1
+            else:
+                others += 1
+        per_function: dict[int, int] = {}
+        for (fn_id, _), n in returns.items():
+            per_function[fn_id] = max(per_function.get(fn_id, 0), n)
+        return others + len(aliases) + sum(per_function.values())
 
     def _sink(self, node: Node) -> Sink | None:
         f = self.f
@@ -904,7 +953,7 @@ class _Function:
         if version is not None and version >= (1, 20):
             local = f.local_name("strings")
             if local is None:
-                if b"strings" in self.declared:
+                if self._shadowed(b"strings"):
                     return None
                 local = "strings"
                 imports = (AddImport(f.path, "strings"),)
@@ -912,7 +961,7 @@ class _Function:
                 return None
             before, after, how = f"{local}.Clone(".encode(), b")", f"{local}.Clone"
         else:
-            if b"string" in self.declared or b"byte" in self.declared:
+            if self._shadowed(b"string") or self._shadowed(b"byte"):
                 return None
             before, after, how = b"string([]byte(", b"))", "string([]byte(...))"
         edits = (
@@ -931,8 +980,24 @@ class _Function:
         type_text = self._slice_type(base, sink, alias)
         if type_text is None:
             return None
+        needed = {b"make", b"copy"} | ({b"len"} if b"len(" in length else set())
+        needed |= {f.text(i) for i in walk_types(node, frozenset({"identifier"}))} & PURE_CALLS
+        if self._builtins(needed) != needed:
+            return None  # `make`, `copy` or `len` is not the builtin here
         sub = f.text(node)
-        safe = not self._used_later(base, alias, sink.stmt if alias is None else _statement_of(node))
+        # A copy hoisted above the statement runs before every other operand of it: when one of them that
+        # comes first can run code (`return fill(buf), buf[:10]`), the copy would miss what it writes.
+        effects = [] if alias is not None else self._effects(sink.stmt, node)
+        if any(e.start_byte < node.start_byte for e in effects):
+            return None
+        # Safe only when nothing can tell the copy from the shared array: the function no longer uses the
+        # array (nor anything that may point into it) once the part escaped, no other part of it escapes
+        # (they would stop sharing memory), and no later operand of the statement can write into it.
+        safe = (
+            not self._used_later(base, alias, sink.stmt if alias is None else _statement_of(node), node)
+            and self._escape_count(base) <= 1
+            and not effects
+        )
         applicability = Applicability.SAFE if safe else Applicability.UNSAFE
         make = b"make(" + type_text + b", " + length + b")"
         if alias is not None:
@@ -943,6 +1008,8 @@ class _Function:
                 return None
             if f.data[stmt.end_byte : f.line_end(stmt.end_byte)].strip(b" \t\n").startswith(b";"):
                 return None
+            if _assigns_any(f, stmt, {f.text(i) for i in walk_types(node, NAME_NODES)}):
+                return None  # `n, head := 5, buf[:n]`: the copy after the statement would see the new `n`
             at = f.line_end(stmt.end_byte)
             copy_line = f.indent_at(stmt.start_byte) + b"copy(" + alias.name + b", " + sub + b")\n"
             edits = (Edit(f.path, node.start_byte, node.end_byte, make), Edit(f.path, at, at, copy_line))
@@ -1015,20 +1082,34 @@ class _Function:
             return None
         return self.f.text(types[index])
 
-    def _used_later(self, base: Var, alias: Var | None, stmt: Node | None) -> bool:
-        """Does the function still use the array after ``stmt`` (or again in a later loop iteration)?"""
+    def _used_later(self, base: Var, alias: Var | None, stmt: Node | None, sub: Node) -> bool:
+        """Does the function still use the array after ``stmt`` (or again in a later loop iteration)?
+
+        Uses through anything that may point into the array count: `view := buf`, `p := &buf[0]`,
+        `r := bytes.NewReader(buf)`, a closure mentioning it.
+        """
         if stmt is None:
             return True
-        names = {base.name} | {v.name for v in self.vars.values() if v.alias_of is base and v is not alias}
+        names = self._aliases(base, alias, sub)
         loop = stmt.parent
         while loop is not None and loop != self.func and loop.type != "for_statement":
             loop = loop.parent
+        home = enclosing_function(stmt)
         for ident in self.idents:
             if self.f.text(ident) not in names or _is_declaration_name(ident):
                 continue
-            if ident.start_byte >= stmt.end_byte:
-                return True
             if has_ancestor(ident, "defer_statement", self.func):
+                return True
+            closure = enclosing_function(ident)
+            if (
+                closure is not None
+                and closure.type == "func_literal"
+                and not (closure.start_byte <= stmt.start_byte < closure.end_byte)
+            ):
+                return True  # a closure may run at any time
+            if stmt.type == "return_statement" and closure == home:
+                continue  # nothing of the function runs after its return (but deferred calls)
+            if ident.start_byte >= stmt.end_byte:
                 return True
             if (
                 loop is not None
@@ -1040,8 +1121,70 @@ class _Function:
                 return True
         return False
 
+    def _aliases(self, base: Var, alias: Var | None, sub: Node) -> set[bytes]:
+        """Names of locals that may point into the array of ``base`` (its own name included).
+
+        A local assigned a value that mentions one of them (other than through `len`, `cap`, `copy` or by
+        reading an element) may share the array; ``sub`` itself, the part being copied, does not count.
+        """
+        f = self.f
+        names = {base.name} | {v.name for v in self.vars.values() if v.alias_of is base and v is not alias}
+        flows: list[tuple[set[bytes], Node]] = []
+        for stmt in walk_types(
+            self.func, frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
+        ):
+            if stmt.type == "var_spec":
+                lefts = stmt.children_by_field_name("name")
+                value = stmt.child_by_field_name("value")
+                rights = value.named_children if value is not None else []
+            else:
+                left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+                if left is None or right is None:
+                    continue
+                lefts, rights = left.named_children, right.named_children
+            for i, r in enumerate(rights):
+                if r.start_byte <= sub.start_byte and sub.end_byte <= r.end_byte:
+                    continue
+                targets = [lefts[i]] if len(lefts) == len(rights) else lefts
+                roots = {f.text(t) for t in (_root_name(t) for t in targets) if t is not None} - {b"_"}
+                if roots:
+                    flows.append((roots, r))
+        changed = True
+        while changed:
+            changed = False
+            for roots, value in flows:
+                if not roots <= names and _may_point_into(f, value, names):
+                    names |= roots
+                    changed = True
+        return names
+
+    def _effects(self, stmt: Node, sub: Node) -> list[Node]:
+        """The calls (but of builtins like `len` or `append`) and receives in ``stmt`` outside ``sub``."""
+        f = self.f
+        pure = self._builtins(PURE_CALLS | {b"append"})
+        out: list[Node] = []
+        for n in walk_types(stmt, frozenset({"call_expression", "unary_expression"})):
+            if sub.start_byte <= n.start_byte and n.end_byte <= sub.end_byte:
+                continue
+            if n.type == "unary_expression":
+                if f.text(n)[:2] == b"<-":
+                    out.append(n)
+                continue
+            fn = n.child_by_field_name("function")
+            if fn is None or f.text(fn) not in pure:
+                out.append(n)
+        return out
+
+    def _builtins(self, names: Iterable[bytes]) -> frozenset[bytes]:
+        """Those of ``names`` that still mean the builtin here."""
+        return frozenset(n for n in names if not self._shadowed(n))
+
+    def _shadowed(self, name: bytes) -> bool:
+        """Is the builtin or package ``name`` hidden by a local or package-level declaration?"""
+        return name in self.declared or name in self.toplevel
+
     def _fresh_name(self, sink: Sink) -> bytes | None:
-        used = {self.f.text(n) for n in walk_types(self.func, NAME_NODES)}
+        used = {self.f.text(n) for n in walk_types(self.func, NAME_NODES)} | self.chosen
         candidates: list[bytes] = []
         if sink.how.startswith("stored in field `"):
             fld = sink.how.split("`")[1].encode()
@@ -1049,6 +1192,7 @@ class _Function:
         candidates += [b"out", b"kept", b"clone"] + [b"out%d" % i for i in range(2, 10)]
         for c in candidates:
             if c not in used and c not in GO_RESERVED and c.decode("ascii", "replace").isidentifier():
+                self.chosen.add(c)
                 return c
         return None
 
@@ -1099,6 +1243,59 @@ def _assignment_of(node: Node, side: str) -> tuple[Node, Node, int] | None:
     if stmt.type != "assignment_statement" or stmt.child_by_field_name(side) != holder:
         return None
     return stmt, holder, holder.named_children.index(node)
+
+
+def _root_name(target: Node) -> Node | None:
+    """The variable an assignment target writes into: `w` for `w`, `w.b`, `w.list[i]`, `*w`."""
+    node = unparen(target)
+    while node.type in ("selector_expression", "index_expression", "unary_expression"):
+        nxt = node.child_by_field_name("operand")
+        if nxt is None:
+            return None
+        node = unparen(nxt)
+    return node if node.type == "identifier" else None
+
+
+def _may_point_into(f: SourceFile, value: Node, names: set[bytes]) -> bool:
+    """May ``value`` hold a pointer into an array one of ``names`` points into?"""
+    for ident in walk_types(value, frozenset({"identifier"})):
+        if f.text(ident) not in names or is_field_key(ident):
+            continue
+        if has_ancestor(ident, "func_literal", value) or value.type == "func_literal":
+            return True  # a closure can do anything with it
+        parent = ident.parent
+        if parent is not None and parent.type == "argument_list":
+            call = parent.parent
+            fn = call.child_by_field_name("function") if call is not None else None
+            if fn is not None and f.text(fn) in (b"len", b"cap", b"copy"):
+                continue
+        if (
+            parent is not None
+            and parent.type == "index_expression"
+            and parent.child_by_field_name("operand") == ident
+        ):
+            # An element is a value, unless its address is taken: `&buf[i]`, `&buf[i].f`.
+            p: Node | None = parent
+            while p is not None and p != value.parent:
+                if p.type == "unary_expression" and f.text(p)[:1] == b"&":
+                    return True
+                p = p.parent
+            continue
+        return True
+    return False
+
+
+def _assigns_any(f: SourceFile, stmt: Node, names: set[bytes]) -> bool:
+    """Does ``stmt`` (a `:=`, `=` or `var`) assign or declare one of ``names``?"""
+    for decl in walk_types(stmt, frozenset({"short_var_declaration", "assignment_statement", "var_spec"})):
+        if decl.type == "var_spec":
+            targets = decl.children_by_field_name("name")
+        else:
+            left = decl.child_by_field_name("left")
+            targets = left.named_children if left is not None else []
+        if any(f.text(t) in names for t in targets):
+            return True
+    return False
 
 
 def _captured_by_go(ident: Node, func: Node) -> bool:
@@ -1250,6 +1447,21 @@ def _package_consts(package: Package) -> dict[bytes, Node]:
                 for n, v in zip(names, value.named_children, strict=True):
                     out[sf.text(n)] = v
     return out
+
+
+def _package_names(package: Package) -> frozenset[bytes]:
+    """Every name declared at the top level of the package: functions, types, variables, constants."""
+    out: set[bytes] = set()
+    for sf in package.files:
+        for top in sf.root.named_children:
+            if top.type == "function_declaration":
+                name = top.child_by_field_name("name")
+                if name is not None:
+                    out.add(sf.text(name))
+            elif top.type in ("var_declaration", "const_declaration", "type_declaration"):
+                for spec in walk_types(top, frozenset({"var_spec", "const_spec", "type_spec", "type_alias"})):
+                    out.update(sf.text(n) for n in spec.children_by_field_name("name"))
+    return frozenset(out)
 
 
 def _package_vars(package: Package) -> set[bytes]:

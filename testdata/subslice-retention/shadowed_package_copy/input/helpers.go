@@ -1,0 +1,3 @@
+package cases
+
+func copy(dst, src []byte) int { return 0 }
