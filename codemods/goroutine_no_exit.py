@@ -14,7 +14,16 @@ from gofixer import goscope
 from gofixer.codemod import Codemod, Match
 from gofixer.goscope import PackageIndex, declared_function, function_name, is_exported, last_name
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
-from gofixer.parsing import Package, SourceFile, ancestors, in_statement_list, statements, walk_types
+from gofixer.parsing import (
+    Package,
+    SourceFile,
+    ancestors,
+    enclosing_function,
+    in_statement_list,
+    is_build_ignored,
+    statements,
+    walk_types,
+)
 
 # A case on a channel named like this is somebody's way to stop the loop: leave the loop alone.
 STOP_NAME = re.compile(
@@ -63,6 +72,7 @@ NIL_TYPES = frozenset(
 )
 
 Kind = Literal["select", "receive", "range"]
+CTX_COPY_NAMES = ("loopCtx", "goCtx", "workerCtx", "stopCtx")
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,33 @@ class Goroutine:
     file: SourceFile  # the file of the function the goroutine runs
     func: Node  # func_literal, function_declaration or method_declaration
     named: bool  # `go worker(...)` / `go s.loop()` rather than `go func() {...}()`
+
+
+@dataclass(frozen=True)
+class Birth:
+    """Where a goroutine's channel comes from, seen from one function on the way up to a context.
+
+    "below": made during a call this function makes; "here": made by ``node`` in this function;
+    "param"/"receiver": handed in by the caller (parameter ``index``, the receiver); "unknown": anywhere.
+    """
+
+    kind: Literal["below", "here", "param", "receiver", "unknown"]
+    node: Node | None = None
+    index: int = -1
+
+
+UNKNOWN = Birth("unknown")
+BELOW = Birth("below")
+
+
+@dataclass(frozen=True)
+class CtxFound:
+    """A context already in scope: `ctx`, `r.Context()`."""
+
+    text: str  # the expression that yields it
+    base: str  # the variable it reads: `ctx`, `r`
+    scope: Node  # the function declaring that variable
+    declaration: Node | None  # the `:=` statement or var spec declaring it; None for a parameter
 
 
 class NoFix(Exception):
@@ -158,11 +195,21 @@ class GoroutineNoExit(Codemod):
     same, becomes a `select` between the send and `ctx.Done()`.
 
     The context is one already in scope (a `context.Context` parameter or variable, `r.Context()` of
-    an `*http.Request`, `t.Context()` of a test); otherwise the function that starts the goroutine gets
-    a `ctx context.Context` first parameter and every call of it in the package passes one: `main`
-    creates `ctx, cancel := context.WithCancel(context.Background())` with `defer cancel()`, unexported
-    callers get the parameter in turn, and exported functions, interface methods and functions used as
-    values pass `context.TODO()` (reported as a follow-up).
+    an `*http.Request`, `t.Context()` of a test); a `_` or unnamed `context.Context` parameter is named
+    `ctx` and used. Otherwise the function that starts the goroutine gets a `ctx context.Context` first
+    parameter and every call of it in the package passes one: `main` creates
+    `ctx, cancel := context.WithCancel(context.Background())` with `defer cancel()`, unexported callers
+    get the parameter in turn, and exported functions, interface methods and functions used as values
+    pass `context.TODO()` (reported as a follow-up).
+
+    A context in scope is reused only when the goroutine's channel is made while that context lives
+    (after it is declared, in its block or in a call made from there). A goroutine that outlives the
+    call, on a channel from outside it (a struct field, a parameter, a variable made before a
+    per-iteration context), may serve later callers too: the caller's context could stop it while
+    others still send, so the leak is reported without a fix. When the function assigns its context
+    variable again (`ctx, cancel := context.WithTimeout(ctx, d)` after the `go` statement), the
+    goroutine would read it while it changes: the fix copies it first (`loopCtx := ctx`). Files kept
+    out of the build by `//go:build ignore` are neither checked nor rewritten.
 
     The fix is unsafe when it changes the signature of an exported function or method, which breaks
     callers outside the package; otherwise it is safe: nothing changes until the context is done.
@@ -182,6 +229,8 @@ class GoroutineNoExit(Codemod):
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         analysis = Analysis(package)
         for m in matches:
+            if is_build_ignored(m.file.data):
+                continue  # a generator run by hand with `go run`: it exits right after its job
             go, call, fn = m.node("go"), m.node("call"), m.node("fn")
             if go is None or call is None or fn is None:
                 continue
@@ -502,17 +551,79 @@ class Analysis:
 
     def _call_sites(self, f: SourceFile, decl: Node) -> list[tuple[SourceFile, Node]] | None:
         name = function_name(f, decl)
-        if decl.type == "function_declaration":
-            return list(self.index.function_calls.get(name, []))
-        return list(self.index.method_calls.get(name, []))
+        table = self.index.function_calls if decl.type == "function_declaration" else self.index.method_calls
+        # A `//go:build ignore` file is not part of the package's build: its calls are left alone.
+        return [(sf, call) for sf, call in table.get(name, []) if not is_build_ignored(sf.data)]
+
+    # -- where does a channel come from? ------------------------------------------------------------
+
+    def birth(self, f: SourceFile, expr: Node, depth: int = 0) -> Birth:
+        """Where the channel ``expr`` (or the variable holding it: `s` of `s.reqs`) comes from, seen from
+        the function declaration around ``expr``."""
+        node = expr
+        while node.type in ("selector_expression", "parenthesized_expression", "index_expression"):
+            inner = node.child_by_field_name("operand")
+            if inner is None and node.named_children:
+                inner = node.named_children[0]
+            if inner is None:
+                return UNKNOWN
+            node = inner
+        if _creates(f, node):
+            return Birth("here", node)
+        if node.type != "identifier" or depth > 4:
+            return UNKNOWN
+        name = f.decode(node)
+        for fn in goscope.enclosing_functions(node):
+            for stmt in goscope.preceding_statements(node, fn):
+                for declared, i, decl in goscope.declared_positions(f, stmt):
+                    if declared != name:
+                        continue
+                    value = _declared_value(decl, i)
+                    if value is None or _creates(f, value):
+                        return Birth("here", decl)
+                    if value.type in ("identifier", "selector_expression"):
+                        return self.birth(f, value, depth + 1)
+                    return UNKNOWN
+            for p in goscope.parameters(f, fn):
+                if p.name != name:
+                    continue
+                if fn.type != "func_literal":
+                    return Birth("param", index=p.index)
+                call = fn.parent  # a literal called on the spot: `go func(ch chan int) {...}(jobs)`
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and call.child_by_field_name("function") == fn
+                ):
+                    args = goscope.argument_nodes(call)
+                    if p.index < len(args):
+                        return self.birth(f, args[p.index], depth + 1)
+                return UNKNOWN
+            if fn.type == "method_declaration" and goscope.receiver(f, fn)[0] == name:
+                return Birth("receiver")
+        return UNKNOWN
+
+    def lift(self, b: Birth, f: SourceFile, call: Node) -> Birth:
+        """``b`` seen from the function making ``call``: a channel made in the callee is made "below"."""
+        if b.kind in ("here", "below"):
+            return BELOW
+        if b.kind == "param":
+            args = goscope.argument_nodes(call)
+            return self.birth(f, args[b.index]) if b.index < len(args) else UNKNOWN
+        if b.kind == "receiver":
+            callee = call.child_by_field_name("function")
+            operand = callee.child_by_field_name("operand") if callee is not None else None
+            return self.birth(f, operand) if operand is not None else UNKNOWN
+        return UNKNOWN
 
     # -- the fix -----------------------------------------------------------------------------------
 
     def fix(self, g: Goroutine, loop: Loop) -> Fix | str:
         """The fix, or why there is none."""
-        planner = Planner(self, origin_calls={(g.go_file.path, g.call.start_byte)})
+        planner = Planner(self, g, origin_calls={(g.go_file.path, g.call.start_byte)})
         try:
-            ctx = planner.ctx_at(g.file, loop.loop, origin=True)
+            births = tuple(self.birth(g.file, ch) for ch in loop.channels)
+            ctx = planner.ctx_at(g.file, loop.loop, True, births)
             planner.rewrite_loop(g, loop, ctx)
         except NoFix as exc:
             return str(exc)
@@ -593,6 +704,7 @@ class Planner:
     """Collects the edits that thread a context from where one exists to the goroutine's loop."""
 
     analysis: Analysis
+    goroutine: Goroutine
     origin_calls: set[tuple[str, int]]
     edits: dict[tuple[str, int, int], Edit] = field(default_factory=dict)
     imports: set[str] = field(default_factory=set)
@@ -636,10 +748,11 @@ class Planner:
 
     # -- finding or making a context ---------------------------------------------------------------
 
-    def ctx_at(self, f: SourceFile, at: Node, origin: bool) -> str:
+    def ctx_at(self, f: SourceFile, at: Node, origin: bool, births: tuple[Birth, ...]) -> str:
+        """A context for ``at``; ``births``: where the goroutine's channels come from, seen from there."""
         found = self.lexical_ctx(f, at)
         if found is not None:
-            return found
+            return self.reuse(f, at, origin, births, found)
         decl = declared_function(at)
         if decl is None:
             if origin:
@@ -651,6 +764,8 @@ class Planner:
         name = function_name(f, decl)
         if decl.type == "function_declaration" and name == "main" and self.package.name == "main":
             return self.main_ctx(f, decl)
+        if self.name_blank_ctx(f, decl, births):
+            return self.ctx_of[key]
         reason = self.boundary(f, decl, origin)
         if reason is not None:
             if origin:
@@ -658,14 +773,74 @@ class Planner:
             return self.todo(f, f"`{name}` {reason}")
         if is_exported(name):
             self.unsafe = True
-        self.add_param(f, decl)
+        self.add_param(f, decl, births)
         return self.ctx_of[key]
+
+    def reuse(self, f: SourceFile, at: Node, origin: bool, births: tuple[Birth, ...], found: CtxFound) -> str:
+        """``found``, a context in scope, if the goroutine may stop with it."""
+        # A context the goroutine's own function receives was handed to it on purpose by its starter.
+        if not (origin and found.scope == self.goroutine.func):
+            for b in births:
+                if not _lives_within(b, found):
+                    raise NoFix(
+                        f"the goroutine outlives the call that has `{found.text}`, and its channel comes "
+                        "from outside that call (a field, a parameter, a shared variable): the caller's "
+                        "context may end while others still send"
+                    )
+        if found.scope == enclosing_function(at) or not _written(f, found):
+            return found.text
+        # The goroutine's closure would read a variable the function assigns again: a data race.
+        go = self.goroutine.go
+        if (
+            not origin
+            or self.goroutine.named
+            or not in_statement_list(go)
+            or f.path != self.goroutine.go_file.path
+        ):
+            raise NoFix(f"`{found.base}` is assigned again while a closure would read it")
+        fresh = next((n for n in CTX_COPY_NAMES if not goscope.uses_name(f, f.root, n)), None)
+        if fresh is None:
+            raise NoFix("no free name for a copy of the context")
+        self.add(
+            f, go.start_byte, go.start_byte, f"{fresh} := {found.text}\n{f.indent_at(go.start_byte).decode()}"
+        )
+        return fresh
+
+    def name_blank_ctx(self, f: SourceFile, decl: Node, births: tuple[Birth, ...]) -> bool:
+        """Name a `_` (or unnamed) context parameter `ctx` rather than adding a second one."""
+        ctx_pkg = f.local_name("context")
+        params = goscope.parameters(f, decl)
+        blank = next(
+            (
+                p
+                for p in params
+                if p.name in (None, "_") and ctx_pkg and f.decode(p.type) == f"{ctx_pkg}.Context"
+            ),
+            None,
+        )
+        if blank is None or goscope.uses_name(f, decl, "ctx"):
+            return False
+        if not all(_lives_within(b, CtxFound("ctx", "ctx", decl, None)) for b in births):
+            raise NoFix(
+                f"`{function_name(f, decl)}` takes a context it ignores, but its goroutine outlives the call "
+                "and its channel comes from outside it: the caller's context may end while others still send"
+            )
+        if blank.name == "_":
+            name = blank.declaration.child_by_field_name("name")
+            assert name is not None
+            self.add(f, name.start_byte, name.end_byte, "ctx")
+        else:  # Go does not mix named and unnamed parameters: the others become `_`
+            for p in params:
+                at = p.declaration.start_byte
+                self.add(f, at, at, "ctx " if p is blank else "_ ")
+        self.ctx_of[(f.path, decl.start_byte)] = "ctx"
+        return True
 
     def todo(self, f: SourceFile, why: str) -> str:
         self.boundaries.append(why)
         return f"{self.context_pkg(f)}.TODO()"
 
-    def lexical_ctx(self, f: SourceFile, at: Node) -> str | None:
+    def lexical_ctx(self, f: SourceFile, at: Node) -> CtxFound | None:
         ctx_pkg = f.local_name("context")
         http = f.local_name("net/http")
         testing = f.local_name("testing")
@@ -674,17 +849,17 @@ class Planner:
             for stmt in goscope.preceding_statements(at, fn):
                 for name, i, node in goscope.declared_positions(f, stmt):
                     if name != "_" and _is_context_value(f, node, i, ctx_pkg):
-                        return name
+                        return CtxFound(name, name, fn, node)
             for p in goscope.parameters(f, fn):
                 if p.name is None or p.name == "_":
                     continue
                 t = f.decode(p.type)
                 if ctx_pkg is not None and t == f"{ctx_pkg}.Context":
-                    return p.name
+                    return CtxFound(p.name, p.name, fn, None)
                 if http is not None and t == f"*{http}.Request":
-                    return f"{p.name}.Context()"
+                    return CtxFound(f"{p.name}.Context()", p.name, fn, None)
                 if testing is not None and version >= (1, 24) and t in {f"*{testing}.{k}" for k in "TBF"}:
-                    return f"{p.name}.Context()"
+                    return CtxFound(f"{p.name}.Context()", p.name, fn, None)
         return None
 
     def boundary(self, f: SourceFile, decl: Node, origin: bool) -> str | None:
@@ -725,11 +900,14 @@ class Planner:
             raise NoFix("`main` already uses the name ctx or cancel")
         p = self.context_pkg(f)
         text = f"\n\tctx, cancel := {p}.WithCancel({p}.Background())\n\tdefer cancel()"
+        rest = f.data[body.start_byte + 1 : f.line_end(body.start_byte)].strip()
+        if rest and not rest.startswith(b"//"):
+            text += "\n\t"  # a one-line body: its statements go on a line of their own
         self.add(f, body.start_byte + 1, body.start_byte + 1, text)
         self.ctx_of[(f.path, decl.start_byte)] = "ctx"
         return "ctx"
 
-    def add_param(self, f: SourceFile, decl: Node) -> None:
+    def add_param(self, f: SourceFile, decl: Node, births: tuple[Birth, ...]) -> None:
         self.ctx_of[(f.path, decl.start_byte)] = "ctx"
         plist = decl.child_by_field_name("parameters")
         if plist is None:
@@ -753,7 +931,8 @@ class Planner:
                 raise NoFix("a call without an argument list")
             pos, empty = spot
             origin = (sf.path, call.start_byte) in self.origin_calls
-            ctx = self.ctx_at(sf, call, origin)
+            lifted = tuple(self.analysis.lift(b, sf, call) for b in births)
+            ctx = self.ctx_at(sf, call, origin, lifted)
             self.add(sf, pos, pos, ctx if empty else ctx + ", ")
 
     # -- rewriting the loop ------------------------------------------------------------------------
@@ -1020,6 +1199,65 @@ def _is_context_value(f: SourceFile, node: Node, i: int, ctx_pkg: str | None) ->
     if method == "NotifyContext" and pkg == f.local_name("os/signal"):
         return index == 0
     return method == "Context" and not goscope.argument_nodes(value) and index == 0 and names == 1
+
+
+def _creates(f: SourceFile, value: Node) -> bool:
+    """Does the expression make a new value: `make(...)`, `new(T)`, `T{...}`, `&T{...}`?"""
+    if value.type == "unary_expression" and value.named_children:
+        value = value.named_children[-1]
+    if value.type == "composite_literal":
+        return True
+    if value.type != "call_expression":
+        return False
+    callee = value.child_by_field_name("function")
+    return callee is not None and f.text(callee) in (b"make", b"new")
+
+
+def _declared_value(node: Node, i: int) -> Node | None:
+    """The value given to the ``i``-th name of a `:=` statement or var spec (None: its zero value)."""
+    right = node.child_by_field_name("right") or node.child_by_field_name("value")
+    if right is None:
+        return None
+    values = right.named_children
+    if len(values) <= i:  # `a, b := f()`: made by a call
+        return values[0] if values else None
+    return values[i]
+
+
+def _lives_within(b: Birth, ctx: CtxFound) -> bool:
+    """Is a channel born as ``b`` made while ``ctx`` lives, so that it cannot outlive ``ctx``'s scope?"""
+    if b.kind == "below":
+        return True
+    if b.kind != "here" or b.node is None:
+        return False
+    node = b.node
+    if ctx.declaration is None:  # a parameter: anything the function makes
+        return ctx.scope.start_byte <= node.start_byte < ctx.scope.end_byte
+    stmt = ctx.declaration
+    while stmt.parent is not None and stmt.parent.type != "statement_list":
+        stmt = stmt.parent
+    block = stmt.parent
+    return block is not None and stmt.start_byte <= node.start_byte < block.end_byte
+
+
+def _written(f: SourceFile, ctx: CtxFound) -> bool:
+    """Is the variable ``ctx`` reads assigned (or its address taken) anywhere but where it is declared?"""
+    name = ctx.base.encode()
+    for ident in goscope.identifiers(ctx.scope):
+        parent = ident.parent
+        if f.text(ident) != name or parent is None:
+            continue
+        if parent.type == "unary_expression" and f.text(parent).lstrip().startswith(b"&"):
+            return True
+        owner = parent.parent
+        if (
+            parent.type == "expression_list"
+            and owner is not None
+            and owner.child_by_field_name("left") == parent
+            and owner != ctx.declaration
+        ):
+            return True
+    return False
 
 
 def _fresh(f: SourceFile, scope: Node, names: tuple[str, ...]) -> str:

@@ -56,6 +56,11 @@ PROOFS = [
     Proof("exported_spawner", 'listenAll([]string{"a", "b"})', 2),
     Proof("cross_file_callers", 'setupAll("a", "b")', 2),
     Proof("pipeline_stage", "start()", 2),
+    Proof("ctx_reassigned", "clear(ctx, 1)", 1),
+    Proof("one_line_main", "worker()", 1),
+    Proof("blank_ctx_param", "worker(ctx)\n\t\tunnamed(ctx, 1)", 2),
+    Proof("server_made_under_ctx", "serve(ctx)", 1),
+    Proof("build_ignored", "worker()", 1),
 ]
 
 HARNESS = """package {package}
