@@ -128,8 +128,8 @@ def run_rule(rule: str, tmp: Path) -> RuleRun:
     code, out = _invoke(["check", "--select", rule, "--format", "json", "."], module)
     run.check_exit = code
     for item in json.loads(out):
-        case = str(item["path"]).split("/", 1)[0]
-        run.findings.setdefault(case, []).append(item)
+        case_name = str(item["path"]).split("/", 1)[0]
+        run.findings.setdefault(case_name, []).append(item)
     code, out = _invoke(["fix", "--select", rule, "--unsafe-fixes", "--no-verify", "."], module)
     run.fix_output = out
     for case in all_cases:

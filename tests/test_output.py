@@ -312,8 +312,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_pre_commit_hooks(module: Path) -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"gofixer", "gofixer-fix"}
-    for hook in hooks.values():
-        assert (hook["language"], hook["types"], hook["require_serial"]) == ("python", ["go"], True)
+    for spec in hooks.values():
+        assert (spec["language"], spec["types"], spec["require_serial"]) == ("python", ["go"], True)
     env = {**os.environ, "PATH": f"{GOFIXER.parent}{os.pathsep}{os.environ['PATH']}"}
     staged = ["store/open.go", "store/fetch.go"]  # pre-commit passes the staged files' names
 
