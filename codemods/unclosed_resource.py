@@ -148,6 +148,27 @@ def _result_names(f: SourceFile, func: Node) -> set[bytes]:
     }
 
 
+# Every function or method name `_kind` can recognise: any other call never acquires a resource.
+CALL_NAMES = sorted({func for _, func in FUNCTIONS} | METHOD_NAMES)
+_NAMES = " ".join(f'"{n}"' for n in CALL_NAMES)
+_CALLEES = (
+    f"(identifier) @fn (#any-of? @fn {_NAMES})",
+    f"(selector_expression field: (field_identifier) @name) @fn (#any-of? @name {_NAMES})",
+)
+_QUERY = "\n".join(
+    pattern
+    for callee in _CALLEES
+    for pattern in (
+        f"(short_var_declaration left: (expression_list) @lhs"
+        f" right: (expression_list . (call_expression function: {callee}) @call .)) @stmt",
+        f"(assignment_statement left: (expression_list) @lhs"
+        f" right: (expression_list . (call_expression function: {callee}) @call .)) @stmt",
+        f"(var_spec name: (identifier) value: (expression_list . (call_expression function: {callee}) @call .)) @stmt",
+        f"(expression_statement (call_expression function: {callee}) @call) @stmt",
+    )
+)
+
+
 class UnclosedResource(Codemod):
     """
     ## What it does
@@ -235,21 +256,8 @@ class UnclosedResource(Codemod):
     name = "unclosed-resource"
     summary = "A file, connection, response body, rows, ticker or cancel func is never released."
     prefilter = (b"os", b"net", b"http", b"sql", b"time", b"context")
-    query = """
-    (short_var_declaration
-      left: (expression_list) @lhs
-      right: (expression_list . (call_expression function: [(selector_expression) (identifier)] @fn) @call .)
-    ) @stmt
-    (assignment_statement
-      left: (expression_list) @lhs
-      right: (expression_list . (call_expression function: [(selector_expression) (identifier)] @fn) @call .)
-    ) @stmt
-    (var_spec
-      name: (identifier)
-      value: (expression_list . (call_expression function: [(selector_expression) (identifier)] @fn) @call .)
-    ) @stmt
-    (expression_statement (call_expression function: [(selector_expression) (identifier)] @fn) @call) @stmt
-    """
+    # Only calls of a function or method `_kind` can recognise reach Python: the name is checked in C.
+    query = _QUERY
 
     def __init__(self) -> None:
         self._locals = LocalNames()
@@ -883,6 +891,8 @@ def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -
     """The type ("http.Client", "sql.DB", ...) of a method call's receiver, when it is visible in source."""
     http_names = {n for n in f.imports.get("net/http", []) if n not in (".", "_")}
     sql_names = {n for n in f.imports.get("database/sql", []) if n not in (".", "_")}
+    if not http_names and not sql_names:
+        return None  # every type recognised below is spelled with one of these package names
     text = f.text(operand)
     for h in http_names:
         if text == f"{h}.DefaultClient".encode():
