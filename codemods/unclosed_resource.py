@@ -263,6 +263,8 @@ class UnclosedResource(Codemod):
         self._locals = LocalNames()
         self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
         self._fields: dict[bytes, str] | None = None  # struct field name -> recognised type, for the package
+        self._declarations: dict[int, list[Node]] = {}  # scope node id -> its declarations, for the package
+        self._var_specs: list[tuple[SourceFile, Node]] | None = None  # the package-level var specs
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         ignored = {f.path for f in package.files if is_build_ignored(f.data)}
@@ -295,12 +297,23 @@ class UnclosedResource(Codemod):
                 pkg_kind = FUNCTIONS.get((pkg_path, method))
                 return (pkg_kind, True) if pkg_kind is not None else None
         if method in METHOD_NAMES:
-            recv = _receiver_type(f, package, operand, call)
+            recv = _receiver_type(f, operand, call, self._declarations, self._package_var_specs(package))
             if recv is None and operand.type == "selector_expression":
                 recv = self._field_type(package, operand)
             if recv is not None and (recv, method) in METHODS:
                 return METHODS[(recv, method)], True
         return None
+
+    def _package_var_specs(self, package: Package) -> list[tuple[SourceFile, Node]]:
+        if self._var_specs is None:
+            self._var_specs = [
+                (sf, spec)
+                for sf in package.files
+                for top in sf.root.named_children
+                if top.type == "var_declaration"
+                for spec in walk_types(top, frozenset({"var_spec"}))
+            ]
+        return self._var_specs
 
     def _field_type(self, package: Package, operand: Node) -> str | None:
         """The type of `x.field` (any x) from the package's struct declarations of a field so named.
@@ -887,8 +900,18 @@ def _lhs_names(f: SourceFile, stmt: Node, lhs: Node | None) -> list[str] | None:
     return names
 
 
-def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -> str | None:
-    """The type ("http.Client", "sql.DB", ...) of a method call's receiver, when it is visible in source."""
+def _receiver_type(
+    f: SourceFile,
+    operand: Node,
+    call: Node,
+    declarations: dict[int, list[Node]],
+    var_specs: list[tuple[SourceFile, Node]],
+) -> str | None:
+    """The type ("http.Client", "sql.DB", ...) of a method call's receiver, when it is visible in source.
+
+    ``declarations`` caches the declarations found in each scope (parameters, body) of the package;
+    ``var_specs`` are the package-level `var` specs of every file of the package, in order.
+    """
     http_names = {n for n in f.imports.get("net/http", []) if n not in (".", "_")}
     sql_names = {n for n in f.imports.get("database/sql", []) if n not in (".", "_")}
     if not http_names and not sql_names:
@@ -908,24 +931,26 @@ def _receiver_type(f: SourceFile, package: Package, operand: Node, call: Node) -
         if body is not None:
             scopes.append(body)
         for scope in scopes:
-            for decl in walk_types(
-                scope, frozenset({"parameter_declaration", "var_spec", "short_var_declaration"})
-            ):
-                if decl.start_byte > call.start_byte:
+            decls = declarations.get(scope.id)
+            if decls is None:
+                decls = declarations[scope.id] = list(walk_types(scope, RECEIVER_DECLARATIONS))
+            for decl in decls:
+                if decl.start_byte > call.start_byte or name not in f.text(decl):
                     continue
                 t = _declared_type(f, decl, name, http_names, sql_names)
                 if t is not None:
                     return t
         func = enclosing_function(func)
-    for sf in package.files:
-        for top in sf.root.named_children:  # package-level `var` declarations only
-            if top.type != "var_declaration" or name not in sf.text(top):
-                continue
-            for decl in walk_types(top, frozenset({"var_spec"})):
-                t = _declared_type(sf, decl, name, http_names, sql_names)
-                if t is not None:
-                    return t
+    for sf, decl in var_specs:  # package-level `var` declarations only
+        if name not in sf.text(decl):
+            continue
+        t = _declared_type(sf, decl, name, http_names, sql_names)
+        if t is not None:
+            return t
     return None
+
+
+RECEIVER_DECLARATIONS = frozenset({"parameter_declaration", "var_spec", "short_var_declaration"})
 
 
 def _declared_type(
