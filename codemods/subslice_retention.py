@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ BUFFER_CONSTRUCTORS = frozenset({("bytes", "NewBuffer"), ("bytes", "NewBufferStr
 SPLITTERS = frozenset({"Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields"})
 
 ASSIGNMENTS = frozenset({"assignment_statement", "short_var_declaration", "var_spec", "range_clause"})
+CANDIDATES = frozenset({"slice_expression", "index_expression"})
+_WALKED = LOCAL_DECLARATIONS | ASSIGNMENTS | CANDIDATES | {"identifier"}
 
 
 class Size(enum.IntEnum):
@@ -193,9 +196,7 @@ class SubsliceRetention(Codemod):
     """
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        consts = _package_consts(package)
-        globals_ = _package_vars(package)
-        toplevel = _package_names(package)
+        info = _PackageInfo(package)
         seen: set[tuple[str, int]] = set()
         for m in matches:
             node = m.node("slice") or m.node("split")
@@ -205,7 +206,7 @@ class SubsliceRetention(Codemod):
             if func is None or (m.file.path, func.start_byte) in seen:
                 continue
             seen.add((m.file.path, func.start_byte))
-            yield from _Function(self, package, m.file, func, consts, globals_, toplevel).findings()
+            yield from _Function(self, package, m.file, func, info).findings()
 
 
 # -- one function -----------------------------------------------------------------------------------
@@ -220,32 +221,59 @@ class _Function:
         package: Package,
         f: SourceFile,
         func: Node,
-        consts: dict[bytes, Node],
-        globals_: set[bytes],
-        toplevel: frozenset[bytes],
+        info: _PackageInfo,
     ) -> None:
         self.codemod = codemod
         self.package = package
         self.f = f
         self.func = func
-        self.globals = globals_
-        self.toplevel = toplevel  # every name the package declares at top level, in any file
+        self.info = info
         self.chosen: set[bytes] = set()  # names the fixes of this function already declare
-        self.consts = dict(consts)
+        self.local_consts: dict[bytes, Node] = {}
+        self._consts: dict[bytes, Node] | None = None
         self.declared: Counter[bytes] = Counter()
         self.params: set[bytes] = set()
         self.vars: dict[bytes, Var] = {}
-        self.idents: list[Node] = list(walk_types(func, frozenset({"identifier"})))
+        # One walk of the function for every kind of node the analysis looks at, each list in source
+        # order (the same nodes, in the same order, as one walk per kind).
+        self.idents: list[Node] = []
+        self.declarations: list[Node] = []
+        self.assignments: list[Node] = []
+        self.candidates: list[Node] = []  # slice and index expressions, identifiers: what may escape
+        for node in walk_types(func, _WALKED):
+            t = node.type
+            if t == "identifier":
+                self.idents.append(node)
+                self.candidates.append(node)
+                continue
+            if t in LOCAL_DECLARATIONS:
+                self.declarations.append(node)
+            if t in ASSIGNMENTS:
+                self.assignments.append(node)
+            if t in CANDIDATES:
+                self.candidates.append(node)
         self._collect_declarations()
         self._collect_assignments()
         self._classify()
+
+    @property
+    def globals(self) -> set[bytes]:
+        """Every package-level variable."""
+        return self.info.globals
+
+    @property
+    def consts(self) -> dict[bytes, Node]:
+        """The package's constants, and this function's (which shadow them)."""
+        if self._consts is None:
+            self._consts = {**self.info.consts, **self.local_consts}
+        return self._consts
 
     # -- what is declared and assigned where --------------------------------------------------------
 
     def _collect_declarations(self) -> None:
         f = self.f
         candidates: dict[bytes, Node] = {}
-        for decl in walk_types(self.func, LOCAL_DECLARATIONS):
+        for decl in self.declarations:
             names = declared_names(decl)
             for n in names:
                 name = f.text(n)
@@ -255,7 +283,7 @@ class _Function:
                 elif decl.type == "const_spec":
                     value = decl.child_by_field_name("value")
                     if value is not None and len(value.named_children) == len(names):
-                        self.consts[name] = value.named_children[names.index(n)]
+                        self.local_consts[name] = value.named_children[names.index(n)]
                 elif decl.type in ("short_var_declaration", "var_spec", "range_clause"):
                     candidates[name] = decl
         for name, decl in candidates.items():
@@ -264,7 +292,7 @@ class _Function:
 
     def _collect_assignments(self) -> None:
         f = self.f
-        for stmt in walk_types(self.func, ASSIGNMENTS):
+        for stmt in self.assignments:
             if stmt.type == "range_clause":
                 self._range_assignment(stmt)
                 continue
@@ -475,7 +503,7 @@ class _Function:
         argv = args.named_children
         if fn.type == "identifier":
             name = f.text(fn)
-            if self._shadowed(name):
+            if name not in (b"make", b"append", b"string") or self._shadowed(name):
                 return None  # a local or package-level `make`, `append` or `string`: not the builtin
             if name == b"make" and len(argv) >= 2 and argv[0].type != "map_type":
                 return self._make(argv)
@@ -631,7 +659,9 @@ class _Function:
 
     def findings(self) -> Iterator[Finding]:
         reported: set[int] = set()
-        for node in walk_types(self.func, frozenset({"slice_expression", "index_expression", "identifier"})):
+        if not any(var.origin is not None for var in self.vars.values()):
+            return  # every finding is about an array with a known origin, or an alias or part of one
+        for node in self.candidates:
             found = self._check(node)
             if found is None:
                 continue
@@ -1181,7 +1211,7 @@ class _Function:
 
     def _shadowed(self, name: bytes) -> bool:
         """Is the builtin or package ``name`` hidden by a local or package-level declaration?"""
-        return name in self.declared or name in self.toplevel
+        return name in self.declared or self.info.declares(name)
 
     def _fresh_name(self, sink: Sink) -> bytes | None:
         used = {self.f.text(n) for n in walk_types(self.func, NAME_NODES)} | self.chosen
@@ -1432,6 +1462,29 @@ def _eval_const(f: SourceFile, node: Node, consts: dict[bytes, Node], depth: int
     return None
 
 
+class _PackageInfo:
+    """What the package declares at top level, each computed once per package and only when needed."""
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self._declares: dict[bytes, bool] = {}
+
+    @functools.cached_property
+    def consts(self) -> dict[bytes, Node]:
+        return _package_consts(self.package)
+
+    @functools.cached_property
+    def globals(self) -> set[bytes]:
+        return _package_vars(self.package)
+
+    def declares(self, name: bytes) -> bool:
+        """Does the package declare ``name`` at top level (a function, type, variable, constant)?"""
+        found = self._declares.get(name)
+        if found is None:
+            found = self._declares[name] = _package_declares(self.package, name)
+        return found
+
+
 def _package_consts(package: Package) -> dict[bytes, Node]:
     """Package-level constants with an explicit value (good enough for buffer sizes)."""
     out: dict[bytes, Node] = {}
@@ -1449,19 +1502,24 @@ def _package_consts(package: Package) -> dict[bytes, Node]:
     return out
 
 
-def _package_names(package: Package) -> frozenset[bytes]:
-    """Every name declared at the top level of the package: functions, types, variables, constants."""
-    out: set[bytes] = set()
+def _package_declares(package: Package, name: bytes) -> bool:
+    """Is ``name`` declared at the top level of the package: a function, type, variable or constant?
+
+    Specs are searched only in declarations whose text holds the name (the walk is the costly part).
+    """
     for sf in package.files:
         for top in sf.root.named_children:
             if top.type == "function_declaration":
-                name = top.child_by_field_name("name")
-                if name is not None:
-                    out.add(sf.text(name))
+                fn = top.child_by_field_name("name")
+                if fn is not None and sf.text(fn) == name:
+                    return True
             elif top.type in ("var_declaration", "const_declaration", "type_declaration"):
+                if name not in sf.text(top):
+                    continue
                 for spec in walk_types(top, frozenset({"var_spec", "const_spec", "type_spec", "type_alias"})):
-                    out.update(sf.text(n) for n in spec.children_by_field_name("name"))
-    return frozenset(out)
+                    if any(sf.text(n) == name for n in spec.children_by_field_name("name")):
+                        return True
+    return False
 
 
 def _package_vars(package: Package) -> set[bytes]:
