@@ -33,6 +33,7 @@ from gofixer.parsing import (
 REGISTRATION_PREFIXES = ("register", "mustregister", "publish", "handle", "define", "declare", "install")
 # Calls that take a function to run once or while parsing flags: `once.Do(f)`, `fs.Var(flagFunc(f), ...)`.
 HOOK_CALLS = frozenset({b"Do", b"Var", b"Func", b"BoolFunc", b"TextVar"})
+_HOOK_WORD = re.compile(rb"\b(?:" + b"|".join(sorted(HOOK_CALLS)) + rb")\b")
 COMPARISONS = frozenset({b"<", b"<=", b">", b">=", b"=="})
 SCRATCH_ELEMENTS = frozenset({b"[]byte", b"*bytes.Buffer", b"bytes.Buffer", b"[]uint8"})
 # Go's home for commands (`cmd/compile`, `cmd/link`, `cmd/go`) and the packages private to them.
@@ -325,6 +326,8 @@ class _Usage:
             if c.member is not None:
                 by_field[c.member].append(c)
         for f in self.files:
+            # `_hooked` needs a call whose field is a hook's name: none when no such word is in the file.
+            may_hook = _HOOK_WORD.search(f.data) is not None
             for ident in walk_types(f.root, frozenset({"identifier", "field_identifier"})):
                 text = f.text(ident)
                 if ident.type == "identifier":
@@ -340,7 +343,7 @@ class _Usage:
                         self.callers[text.decode()].add(_function_name(f, ident))
                         if parent.child_by_field_name("function") == ident:
                             self.calls[text].append(parent)
-                    elif _hooked(f, ident):
+                    elif may_hook and _hooked(f, ident):
                         self.hooked.add(text.decode())
                 elif text in by_field:
                     self._field_elsewhere(f, ident, by_field[text])
