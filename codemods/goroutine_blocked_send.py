@@ -11,6 +11,7 @@ from gofixer.codemod import Codemod, Match
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     FUNCTION_TYPES,
+    INTEGER_TYPES,
     Package,
     SourceFile,
     ancestors,
@@ -29,23 +30,7 @@ SWITCH_CASES = frozenset({"expression_case", "type_case", "default_case", "commu
 SWITCHES = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
 BREAKABLE = frozenset({"for_statement", *SWITCHES})
 PARAMETERS = frozenset({"parameter_declaration", "variadic_parameter_declaration"})
-INT_TYPES = frozenset(
-    {
-        b"int",
-        b"int8",
-        b"int16",
-        b"int32",
-        b"int64",
-        b"uint",
-        b"uint8",
-        b"uint16",
-        b"uint32",
-        b"uint64",
-        b"uintptr",
-        b"byte",
-        b"rune",
-    }
-)
+
 # Node types a capacity expression may be built from: evaluating it early has no side effects.
 PURE = frozenset(
     {
@@ -1033,7 +1018,7 @@ def _type_kind(package: Package, typ: Node, depth: int = 0) -> str | None:
         return "len"
     if typ.type == "type_identifier":
         text = typ.text or b""
-        if text in INT_TYPES:
+        if text in INTEGER_TYPES:
             return "int"
         if text == b"string":
             return "len"

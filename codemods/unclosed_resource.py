@@ -12,6 +12,7 @@ from gofixer.codemod import Codemod, Match
 from gofixer.goscope import LocalNames, result_types
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
+    INTEGER_TYPES,
     Package,
     SourceFile,
     captures,
@@ -1234,31 +1235,16 @@ def _assigned_name(scope: _Scope, value: Node) -> tuple[bytes, Node] | bool | No
 
 
 # Result types that cannot hold a context (nor anything derived from one): returning them is not an escape.
-PLAIN_TYPES = frozenset(
-    {
-        b"error",
-        b"bool",
-        b"string",
-        b"[]byte",
-        b"byte",
-        b"rune",
-        b"int",
-        b"int8",
-        b"int16",
-        b"int32",
-        b"int64",
-        b"uint",
-        b"uint8",
-        b"uint16",
-        b"uint32",
-        b"uint64",
-        b"uintptr",
-        b"float32",
-        b"float64",
-        b"time.Duration",
-        b"time.Time",
-    }
-)
+PLAIN_TYPES = INTEGER_TYPES | {
+    b"error",
+    b"bool",
+    b"string",
+    b"[]byte",
+    b"float32",
+    b"float64",
+    b"time.Duration",
+    b"time.Time",
+}
 
 
 def _context_escape(scope: _Scope, ctx: bytes, stmt: Node, depth: int = 0) -> str | None:

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gofixer.model import AddImport, Applicability, Edit, FileError, Finding, Fix, Span
+from gofixer.write import replace_file
 
 if TYPE_CHECKING:
     from gofixer.engine import DirResult, Options
@@ -226,17 +226,7 @@ class Cache:
         path = self._path(key)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(encode(result, key))
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            replace_file(path, encode(result, key), sync=False)
         except OSError:
             self._writable = False
 

@@ -258,6 +258,15 @@ def has_ancestor(node: Node, typ: str, stop: Node | None) -> bool:
     return any(parent.type == typ for parent in ancestors(node, stop))
 
 
+# Go's predeclared integer types, as source text.
+INTEGER_TYPES = frozenset(
+    {
+        b"int", b"int8", b"int16", b"int32", b"int64",
+        b"uint", b"uint8", b"uint16", b"uint32", b"uint64", b"uintptr",
+        b"byte", b"rune",
+    }
+)  # fmt: skip
+
 FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
