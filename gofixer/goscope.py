@@ -263,6 +263,21 @@ class PackageIndex:
 
     def _add(self, f: SourceFile, node: Node) -> None:
         t = node.type
+        if t == "identifier":  # by far the most frequent kind: tested first
+            parent = node.parent
+            if parent is None:
+                return
+            ptype = parent.type
+            if ptype == "function_declaration" and parent.child_by_field_name("name") == node:
+                return
+            if ptype == "call_expression" and parent.child_by_field_name("function") == node:
+                return
+            if ptype == "index_expression" and parent.child_by_field_name("operand") == node:
+                grand = parent.parent
+                if grand is not None and grand.child_by_field_name("function") == parent:
+                    return
+            self.value_uses[f.decode(node)].append((f, node))
+            return
         if t == "function_declaration":
             self.functions[function_name(f, node)].append((f, node))
         elif t == "method_declaration":
@@ -303,19 +318,6 @@ class PackageIndex:
                 inner = typ.child_by_field_name("type")
                 if inner is not None and inner.type == "type_identifier":
                     self.function_calls[f.decode(inner)].append((f, node))
-        elif t == "identifier":
-            parent = node.parent
-            if parent is None:
-                return
-            if parent.type == "function_declaration" and parent.child_by_field_name("name") == node:
-                return
-            if parent.type == "call_expression" and parent.child_by_field_name("function") == node:
-                return
-            if parent.type == "index_expression" and parent.child_by_field_name("operand") == node:
-                grand = parent.parent
-                if grand is not None and grand.child_by_field_name("function") == parent:
-                    return
-            self.value_uses[f.decode(node)].append((f, node))
         elif t == "selector_expression":
             parent = node.parent
             if (
