@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -172,6 +173,9 @@ class GoroutineBlockedSend(Codemod):
     name = "goroutine-blocked-send"
     summary = "A goroutine sends on an unbuffered channel whose receiver can leave without receiving."
     prefilter = (b"make(chan",)
+    # The `make` of `ch := make(chan T)` / `var ch = make(chan T)`: three levels below the declaration.
+    anchors = ((re.compile(rb"make\b"), 3),)
+    roots = frozenset({"short_var_declaration", "var_spec"})
     query = """
     (short_var_declaration
       left: (expression_list . (identifier) @name .)

@@ -222,6 +222,9 @@ class GoroutineNoExit(Codemod):
     name = "goroutine-no-exit"
     summary = "A goroutine loops forever receiving from a channel and nothing can ever stop it."
     prefilter = (b"go ",)
+    # The `go` keyword, a child of its go statement.
+    anchors = ((re.compile(rb"go\b"), 1),)
+    roots = frozenset({"go_statement"})
     query = """
     (go_statement (call_expression function: (_) @fn) @call) @go
     """

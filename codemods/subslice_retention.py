@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -188,6 +189,9 @@ class SubsliceRetention(Codemod):
     name = "subslice-retention"
     summary = "A small subslice or substring escapes and keeps a large backing array alive."
     prefilter = (b":",)
+    # A slice expression's `[` (its child), or the method name of a Split call (two levels below it).
+    anchors = ((re.compile(rb"\[(?!\])"), 1), (re.compile(rb"Split|Fields"), 2))
+    roots = frozenset({"slice_expression", "call_expression"})
     query = """
     (slice_expression operand: (identifier)) @slice
     (call_expression

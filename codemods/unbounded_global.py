@@ -130,6 +130,11 @@ class UnboundedGlobal(Codemod):
     (source_file (var_declaration) @var)
     """
 
+    @classmethod
+    def candidates(cls, f: SourceFile) -> list[Node] | None:
+        # The pattern starts at the file's root; matching it there alone reads only the top level.
+        return [f.root]
+
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         if _is_command_package(package.dir):
             return

@@ -259,6 +259,9 @@ class UnclosedResource(Codemod):
     prefilter = (b"os", b"net", b"http", b"sql", b"time", b"context")
     # Only calls of a function or method `_kind` can recognise reach Python: the name is checked in C.
     query = _QUERY
+    # The callee's name: at most four levels below the statement (name, selector, call, list, statement).
+    anchors = ((re.compile(rb"(?:" + "|".join(CALL_NAMES).encode() + rb")\b"), 4),)
+    roots = frozenset({"short_var_declaration", "assignment_statement", "var_spec", "expression_statement"})
 
     def __init__(self) -> None:
         self._locals = LocalNames()

@@ -173,7 +173,7 @@ class SourceFile:
         """Import path -> local names it is bound to ("." for a dot import, "_" for a blank import)."""
         if self._imports is None:
             found: dict[str, list[str]] = {}
-            for spec in captures("(import_spec) @spec", self.root).get("spec", []):
+            for spec in self._import_specs():
                 path_node = spec.child_by_field_name("path")
                 if path_node is None:
                     continue
@@ -183,6 +183,17 @@ class SourceFile:
                 found.setdefault(path, []).append(name)
             self._imports = found
         return self._imports
+
+    def _import_specs(self) -> Iterator[Node]:
+        # Import declarations are top-level: reading the file's children is cheaper than a query's walk.
+        for decl in self.root.children:
+            if decl.type != "import_declaration":
+                continue
+            for child in decl.named_children:
+                if child.type == "import_spec":
+                    yield child
+                elif child.type == "import_spec_list":
+                    yield from (c for c in child.named_children if c.type == "import_spec")
 
     def local_name(self, import_path: str) -> str | None:
         """The identifier code in this file uses for ``import_path``, or None when it is not usable by name."""
