@@ -6,6 +6,7 @@ Everything works in bytes and byte offsets; text is decoded only for messages.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,8 +84,10 @@ class Encoding:
     def detect(raw: bytes) -> tuple[Encoding, bytes]:
         bom = raw.startswith(BOM)
         data = raw[len(BOM) :] if bom else raw
-        lf = data.count(b"\n")
-        crlf = lf > 0 and data.count(b"\r\n") == lf
+        crlf = False
+        if b"\r\n" in data:  # rare: count only then
+            lf = data.count(b"\n")
+            crlf = data.count(b"\r\n") == lf
         if crlf:
             data = data.replace(b"\r\n", b"\n")
         return Encoding(bom, crlf), data
@@ -114,8 +117,10 @@ class SourceFile:
 
     @property
     def package_name(self) -> str:
-        for child in self.root.named_children:
-            if child.type == "package_clause":
+        root = self.root
+        for i in range(root.named_child_count):  # one child at a time: it comes after the leading comments
+            child = root.named_child(i)
+            if child is not None and child.type == "package_clause":
                 for sub in child.named_children:
                     return self.text(sub).decode("utf-8", "replace")
         return ""
@@ -355,6 +360,11 @@ def module_go_version(directory: str) -> tuple[int, int] | None:
     mod = find_go_mod(directory)
     if mod is None:
         return None
+    return _go_line(mod)
+
+
+@functools.lru_cache(maxsize=256)
+def _go_line(mod: str) -> tuple[int, int] | None:
     try:
         text = Path(mod).read_text("utf-8", "replace")
     except OSError:
@@ -363,14 +373,16 @@ def module_go_version(directory: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def find_go_mod(directory: str) -> str | None:
-    d = Path(directory)
-    for candidate in (d, *d.parents):
-        mod = candidate / "go.mod"
-        if mod.is_file():
-            return str(mod)
-    return None
+    """The go.mod of ``directory`` or of its nearest ancestor with one (asked once per directory)."""
+    if not os.path.isabs(directory):
+        return find_go_mod(os.path.abspath(directory))
+    mod = os.path.join(directory, "go.mod")
+    if os.path.isfile(mod):
+        return mod
+    parent = os.path.dirname(directory)
+    return None if parent == directory else find_go_mod(parent)
 
 
 # Nodes that declare names inside a function: parameters, `:=`, `var`, `const`, `range ... :=`,

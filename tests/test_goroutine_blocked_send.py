@@ -58,3 +58,22 @@ def test_a_go_statement_in_a_closure_called_twice_gets_no_fix(
 ) -> None:
     """The rule stays away from a channel whose sender a closure starts: it could run any number of times."""
     assert _findings("closure_started.go", tmp_path, monkeypatch) == {}
+
+
+def test_a_package_declared_max_is_not_taken_for_the_builtin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The capacity `max(n, 0)` needs the builtin: with a package-level `max`, the fix buffers `n` and is
+    unsafe (n may be negative). A `max` in a comment, a string or a longer name does not count."""
+    found = _findings("counted_loop.go", tmp_path, monkeypatch)
+    assert _applicability(found[7]) == "safe"
+    assert found[7]["fix"]["description"] == "Buffer `results` with capacity max(n, 0)"
+    (tmp_path / "other.go").write_text(
+        'package countedloop\n\n// max is not declared here.\nvar maximum, s = 1, "max"\n'
+    )
+    found = _findings("counted_loop.go", tmp_path, monkeypatch)
+    assert found[7]["fix"]["description"] == "Buffer `results` with capacity max(n, 0)"
+    (tmp_path / "other.go").write_text("package countedloop\n\nfunc max(a, b int) int { return a + b }\n")
+    found = _findings("counted_loop.go", tmp_path, monkeypatch)
+    assert _applicability(found[7]) == "unsafe"
+    assert found[7]["fix"]["description"] == "Buffer `results` with capacity n"
