@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,7 +15,7 @@ from gofixer import __version__, config, gotool
 from gofixer.codemod import registry
 from gofixer.diff import check as check_diff
 from gofixer.diff import colorize, display_path, unified_diff
-from gofixer.engine import Options, Report, scan
+from gofixer.engine import Options, Report, default_jobs, scan
 from gofixer.model import Finding, plural
 from gofixer.output import (
     RuleDoc,
@@ -430,7 +429,7 @@ def explain(rule: str) -> None:
 def config_command(paths: tuple[str, ...], **kw: Any) -> None:
     """Print the effective configuration for PATHS: the configuration file's, with the flags on top."""
     settings = _settings(paths, **kw)
-    jobs = settings.config.jobs or os.cpu_count() or 1
+    jobs = settings.config.jobs or default_jobs()
     click.echo(config.render(settings.config, list(settings.rules), jobs))
 
 

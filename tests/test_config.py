@@ -95,6 +95,16 @@ def effective(*args: str) -> dict[str, object]:
     return tomllib.loads(res.stdout)
 
 
+def test_default_jobs_are_the_cores_this_process_may_use(repo: Path) -> None:
+    """Not the machine's core count: a container or `taskset` may allow fewer."""
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert effective()["jobs"] == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+
+
 ALL_LEAKS = {"app/app.go", "app/app_test.go", "gen/gen.go", "legacy/old/old.go", "mocks/store_mock.go"}
 
 
@@ -105,7 +115,7 @@ def test_defaults_without_a_file(repo: Path) -> None:
         "ignore": [],
         "exclude": [],
         "unsafe-fixes": False,
-        "jobs": os.cpu_count() or 1,
+        "jobs": len(os.sched_getaffinity(0)),
         "verify": True,
         "per-file-ignores": {},
     }
