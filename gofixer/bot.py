@@ -8,6 +8,7 @@ exactly as it was. Git runs through its CLI; GitHub is reached through `gofixer.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -256,6 +257,19 @@ class Proposal:
     body: str
     files: tuple[str, ...]  # changed files, relative to the repository root
     diff: bytes
+    fingerprint: str = ""  # which fixes: the same findings fixed give the same fingerprint
+
+
+FINGERPRINT = re.compile(r"<!-- gofixer-fixes: ([0-9a-f]{16}) -->")
+
+
+def fingerprint(fixed: list[tuple[str, str, str]]) -> str:
+    """A short hash of the fixed findings as (rule, path, source line): line numbers left out, so the
+    same fixes on a base where other code moved them keep their fingerprint."""
+    digest = hashlib.sha256()
+    for item in sorted(set(fixed)):
+        digest.update("\0".join(item).encode() + b"\n")
+    return digest.hexdigest()[:16]
 
 
 def _code(text: str) -> str:
@@ -348,7 +362,9 @@ def build_proposal(
     text = "\n".join(body) + "\n"
     if len(text) > BODY_LIMIT:
         text = text[:BODY_LIMIT].rsplit("\n", 1)[0] + "\n\n(truncated)\n"
-    return Proposal(branch, base, title, "\n".join(commit) + "\n", text, files, diff)
+    mark = fingerprint([(f.rule, rel(f.path), f.anchor) for f in report.fixed])
+    text += f"<!-- gofixer-fixes: {mark} -->\n"  # lets a later run recognise these fixes
+    return Proposal(branch, base, title, "\n".join(commit) + "\n", text, files, diff, mark)
 
 
 def _shorten(text: str, root: str) -> str:
@@ -632,7 +648,17 @@ class _Run:
                     )
         client = PullRequests(api, token, owner, name)
         try:
-            existing = client.find_open(p.branch)  # also proves token and repository before any push
+            # Also proves the token and the repository before any push.
+            existing, closed = client.find(p.branch)
+            if existing is None:
+                rejected = next((c for c in closed if _fingerprint_of(c.body) == p.fingerprint), None)
+                if rejected is not None:
+                    self.say(
+                        f"Pull request #{rejected.number} with these same fixes was closed without being "
+                        f"merged: not opening it again ({rejected.url}). A run that fixes something "
+                        "else opens a new one; to propose these again, pass another --branch."
+                    )
+                    return
             if up_to_date and existing is not None:
                 self.say(f"{p.branch} is up to date; pull request #{existing.number}: {existing.url}")
                 return
@@ -663,6 +689,11 @@ class _Run:
             if ref == f"refs/heads/{branch}":
                 return sha
         return None
+
+
+def _fingerprint_of(body: str) -> str | None:
+    m = FINGERPRINT.search(body)
+    return m.group(1) if m else None
 
 
 def _untracked(git: Git) -> Callable[[str], bool]:

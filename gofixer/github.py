@@ -30,10 +30,12 @@ class Pull:
     url: str  # the page a person opens
     title: str
     body: str
+    state: str = "open"  # or "closed"
+    merged: bool = False
 
 
 def _pull(p: PullRequest) -> Pull:
-    return Pull(p.number, p.html_url, p.title, p.body or "")
+    return Pull(p.number, p.html_url, p.title, p.body or "", p.state, p.merged_at is not None)
 
 
 class PullRequests:
@@ -56,13 +58,22 @@ class PullRequests:
         self._repo = self._gh.get_repo(f"{owner}/{name}")  # lazy: no request until it is used
         self._open: dict[int, PullRequest] = {}
 
-    def find_open(self, branch: str) -> Pull | None:
-        """The open pull request whose head is ``owner:branch``, if any (GET .../pulls?head=&state=open)."""
+    def find(self, branch: str) -> tuple[Pull | None, list[Pull]]:
+        """The open pull request whose head is ``owner:branch``, if any, and the ones closed without
+        being merged, newest first: one request (GET .../pulls?head=&state=all)."""
+        found: Pull | None = None
+        closed: list[Pull] = []
         with _translated(self):
-            for p in self._repo.get_pulls(state="open", head=f"{self.owner}:{branch}"):
-                self._open[p.number] = p
-                return _pull(p)
-        return None
+            pulls = self._repo.get_pulls(state="all", head=f"{self.owner}:{branch}", sort="created")
+            for p in pulls:
+                pull = _pull(p)
+                if pull.state == "open" and found is None:
+                    self._open[p.number] = p
+                    found = pull
+                elif pull.state == "closed" and not pull.merged:
+                    closed.append(pull)
+        closed.sort(key=lambda pull: pull.number, reverse=True)
+        return found, closed
 
     def create(self, *, head: str, base: str, title: str, body: str, draft: bool) -> Pull:
         with _translated(self):

@@ -237,6 +237,7 @@ class FakeGitHub:
             "created_at": now,
             "updated_at": now,
             "merged": False,
+            "merged_at": None,
         }
         self.pulls[repo].append(pull)
         return 201, pull, {"Location": pull["url"]}

@@ -201,7 +201,7 @@ def test_first_run_pushes_a_branch_and_opens_a_pull_request(repos: Repos, fake: 
         ("POST", f"/repos/{REPO}/pulls", 201),
         ("POST", f"/repos/{REPO}/issues/1/labels", 200),
     ]
-    assert fake.calls[0].query == {"state": ["open"], "head": ["acme:gofixer/all"]}
+    assert fake.calls[0].query == {"state": ["all"], "head": ["acme:gofixer/all"], "sort": ["created"]}
     assert all(c.authorization in (f"token {TOKEN}", f"Bearer {TOKEN}") for c in fake.calls)
     sent = fake.calls[1].body
     assert (sent["head"], sent["base"], sent["draft"]) == ("gofixer/all", "main", True)
@@ -267,6 +267,37 @@ def test_second_run_updates_the_same_pull_request(repos: Repos, fake: FakeGitHub
     assert [c.method for c in fake.calls] == ["GET"]
     assert_untouched(repos, before)
     no_secret_anywhere(repos, fake)
+
+
+def test_a_pull_request_closed_unmerged_is_not_opened_again(repos: Repos, fake: FakeGitHub) -> None:
+    """Like Dependabot: a person who closed the bot's pull request said no to those fixes. The same fixes
+    are not proposed again, not even after the branch was deleted; different fixes get a new one."""
+    assert run_pr(repos, "--no-verify", *api(fake)).exit_code == 0
+    fake.pulls[REPO][0]["state"] = "closed"
+    git(repos.bare, "branch", "-D", "gofixer/all")  # GitHub's "Delete branch" button
+    fake.calls.clear()
+
+    result = run_pr(repos, "--no-verify", *api(fake))
+    assert result.exit_code == 0, result.output
+    assert "Pull request #1 with these same fixes was closed without being merged" in result.stdout
+    assert [c.method for c in fake.calls] == ["GET"]  # nothing opened
+    assert "refs/heads/gofixer/all" not in repos.remote_refs()  # nothing pushed
+    assert len(fake.pulls[REPO]) == 1
+
+    # A new leak on main: the fixes differ now, so a new pull request is opened.
+    (repos.work / "leaky" / "more.go").write_text(MORE)
+    git(repos.work, "add", ".")
+    git(repos.work, "commit", "--quiet", "-m", "more")
+    git(repos.work, "push", "--quiet", "origin", "main")
+    result = run_pr(repos, "--no-verify", *api(fake))
+    assert result.exit_code == 0, result.output
+    assert "Opened pull request #2" in result.stdout
+    assert [p["state"] for p in fake.pulls[REPO]] == ["closed", "open"]
+
+    # A merged one is no refusal: its fixes are on main and would not be proposed again anyway.
+    fake.pulls[REPO][1].update(state="closed", merged=True, merged_at="2026-11-26T00:00:00Z")
+    result = run_pr(repos, "--no-verify", *api(fake), "--branch", "gofixer/other")
+    assert "Opened pull request #3" in result.stdout
 
 
 def test_pushed_branch_without_a_pull_request_gets_one_without_a_push(repos: Repos, fake: FakeGitHub) -> None:
