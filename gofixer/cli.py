@@ -12,7 +12,7 @@ from typing import IO, Any, ClassVar, TypeVar
 import click
 
 from gofixer import __version__, config, gotool
-from gofixer.codemod import registry
+from gofixer.codemod import PluginError, registry
 from gofixer.diff import check as check_diff
 from gofixer.diff import colorize, display_path, unified_diff
 from gofixer.engine import Options, Report, default_jobs, scan
@@ -242,6 +242,12 @@ class _Commands(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PluginError as exc:
+            _fail(str(exc))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY and name not in self.commands:

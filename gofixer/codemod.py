@@ -91,6 +91,10 @@ class Codemod:
         return any(token in f.data for f in package.files for token in cls.prefilter)
 
 
+class PluginError(Exception):
+    """A codemod from the `gofixer.codemods` entry-point group cannot be used; ``str()`` says why."""
+
+
 @functools.cache
 def registry() -> dict[str, type[Codemod]]:
     """Every codemod by rule id, sorted: the built-in modules of `codemods/`, then entry points."""
@@ -108,9 +112,13 @@ def registry() -> dict[str, type[Codemod]]:
             ):
                 found[value.name] = value
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        cls = ep.load()
+        where = f"codemod entry point {ep.name!r} ({ep.value})"
+        try:
+            cls = ep.load()
+        except Exception as exc:  # a broken plugin: one line naming it, not a traceback
+            raise PluginError(f"cannot load {where}: {type(exc).__name__}: {exc}") from exc
         if not (isinstance(cls, type) and issubclass(cls, Codemod)) or not cls.name:
-            raise TypeError(f"entry point {ep.name!r} in {ENTRY_POINT_GROUP} is not a gofixer Codemod")
+            raise PluginError(f"{where} is not a gofixer Codemod subclass with a name")
         found.setdefault(cls.name, cls)
     return dict(sorted(found.items()))
 

@@ -212,3 +212,43 @@ def test_an_exported_signature_change_is_checked_against_the_modules_importers(t
         [go, "build", "./..."], cwd=tmp_path, capture_output=True, text=True, env=gotool.go_env(), check=False
     )
     assert build.returncode == 0, build.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "import not_a_module_anywhere\n",
+            "gofixer: error: cannot load codemod entry point 'acme-broken' (acme_broken:Rule): "
+            "ModuleNotFoundError: No module named 'not_a_module_anywhere'",
+        ),
+        (
+            "class Rule:\n    pass\n",
+            "gofixer: error: codemod entry point 'acme-broken' (acme_broken:Rule) "
+            "is not a gofixer Codemod subclass with a name",
+        ),
+    ],
+)
+def test_a_broken_codemod_plugin_is_one_line_and_exit_2(tmp_path: Path, source: str, expected: str) -> None:
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "acme_broken").mkdir(parents=True)
+    (site / "acme_broken" / "__init__.py").write_text(source)
+    dist = site / "acme_broken-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-broken\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[gofixer.codemods]\nacme-broken = acme_broken:Rule\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    for args in (["check", "."], ["rules"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "gofixer.cli", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert (proc.returncode, proc.stderr, proc.stdout) == (2, expected + "\n", "")

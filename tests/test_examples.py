@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -48,3 +49,41 @@ def test_readme_tour_on_the_shipped_examples(tmp_path: Path) -> None:
     assert "unbounded-global" in fixed.stdout
     again = _run(["diff", "--unsafe-fixes", "."], work)
     assert again.returncode == 0 and again.stdout == "", "a second fix must change nothing"
+
+
+def test_the_codemod_guide_example_plugs_in_and_runs(tmp_path: Path) -> None:
+    """docs/codemods.md's example, installed as a package through its entry point, finds what it says,
+    honours a suppression comment, and its anchors lose no match of its query."""
+    guide = (ROOT / "docs" / "codemods.md").read_text()
+    code = re.search(r"````python\n(.*?)````\n", guide, re.S)
+    entry = re.search(r'\[project.entry-points."gofixer.codemods"\]\n(\S+) = "(\S+)"', guide)
+    assert code is not None and entry is not None
+    rule, target = entry.group(1), entry.group(2)
+    module = target.split(":")[0]
+    site = tmp_path / "site"
+    (site / module).mkdir(parents=True)
+    (site / module / "__init__.py").write_text(code.group(1))
+    dist = site / f"{module}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[gofixer.codemods]\n{rule} = {target}\n")
+    work = tmp_path / "m"
+    work.mkdir()
+    (work / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
+    (work / "lib.go").write_text(
+        "package lib\n\n// Must panics on errors: panic(err).\n"
+        "func Must(err error) {\n\tif err != nil {\n\t\tpanic(err)\n\t}\n}\n\n"
+        'func Quiet() {\n\tpanic("x") //gofixer:ignore acme-no-panic a test helper\n}\n'
+    )
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    cmd = [sys.executable, "-m", "gofixer.cli", "check", "--no-cache", "--select", rule, "."]
+    res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, check=False)
+    assert res.returncode == 1, res.stderr
+    assert res.stdout.splitlines()[0] == (
+        f"lib.go:6:3: {rule} panic called (no fix: return an error instead)"
+    )
+    assert "lib.go:11" not in res.stdout  # suppressed
+    explain = subprocess.run(
+        [sys.executable, "-m", "gofixer.cli", "explain", rule], env=env, capture_output=True, text=True
+    )
+    assert "## Why is this bad?" in explain.stdout
