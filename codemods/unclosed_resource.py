@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -15,7 +15,6 @@ from gofixer.parsing import (
     INTEGER_TYPES,
     Package,
     SourceFile,
-    captures,
     enclosing_function,
     enclosing_loop,
     has_ancestor,
@@ -266,7 +265,13 @@ class UnclosedResource(Codemod):
     def __init__(self) -> None:
         self._locals = LocalNames()
         self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
-        self._fields: dict[bytes, str] | None = None  # struct field name -> recognised type, for the package
+        self._fields: dict[
+            bytes, str | None
+        ] = {}  # struct field name -> its recognised type, for the package
+        self._recognised: frozenset[bytes] | None = None  # fields declared with a recognised type somewhere
+        self._names: dict[
+            str, tuple[set[str], set[str]]
+        ] = {}  # file path -> its net/http, database/sql names
         self._declarations: dict[int, list[Node]] = {}  # scope node id -> its declarations, for the package
         self._var_specs: list[tuple[SourceFile, Node]] | None = None  # the package-level var specs
 
@@ -297,16 +302,43 @@ class UnclosedResource(Codemod):
         if operand.type == "identifier":
             local = f.decode(operand)
             pkg_path = next((p for p in PACKAGES if local in f.imports.get(p, [])), None)
-            if pkg_path is not None and not self._locals.shadowed(f, call, local.encode()):
+            if pkg_path is not None:
                 pkg_kind = FUNCTIONS.get((pkg_path, method))
-                return (pkg_kind, True) if pkg_kind is not None else None
-        if method in METHOD_NAMES:
-            recv = _receiver_type(f, operand, call, self._declarations, self._package_var_specs(package))
-            if recv is None and operand.type == "selector_expression":
-                recv = self._field_type(package, operand)
-            if recv is not None and (recv, method) in METHODS:
-                return METHODS[(recv, method)], True
+                if pkg_kind is None and method not in METHOD_NAMES:
+                    return None  # shadowed or not: no function of the package, no method recognised
+                if not self._locals.shadowed(f, call, local.encode()):
+                    return (pkg_kind, True) if pkg_kind is not None else None
+        if method not in METHOD_NAMES:
+            return None
+        # Every recognised receiver type is spelled with a name the file (or, for a struct field, the
+        # file declaring it) binds to net/http or database/sql: without one, nothing to look up.
+        http_names, sql_names = self._type_names(f)
+        recv = None
+        if http_names or sql_names:
+            recv = _receiver_type(
+                f,
+                operand,
+                call,
+                self._declarations,
+                lambda: self._package_var_specs(package),
+                http_names,
+                sql_names,
+            )
+        if recv is None and operand.type == "selector_expression":
+            recv = self._field_type(package, operand)
+        if recv is not None and (recv, method) in METHODS:
+            return METHODS[(recv, method)], True
         return None
+
+    def _type_names(self, f: SourceFile) -> tuple[set[str], set[str]]:
+        """The names ``f`` binds to net/http and to database/sql (dot and blank imports left out)."""
+        names = self._names.get(f.path)
+        if names is None:
+            names = self._names[f.path] = (
+                {n for n in f.imports.get("net/http", []) if n not in (".", "_")},
+                {n for n in f.imports.get("database/sql", []) if n not in (".", "_")},
+            )
+        return names
 
     def _package_var_specs(self, package: Package) -> list[tuple[SourceFile, Node]]:
         if self._var_specs is None:
@@ -325,10 +357,51 @@ class UnclosedResource(Codemod):
         Only when every struct field of that name in the package has the same recognised type; a field
         declared with any other type makes the name ambiguous.
         """
-        if self._fields is None:
-            self._fields = _struct_field_types(package)
         field = operand.child_by_field_name("field")
-        return self._fields.get(field.text or b"") if field is not None else None
+        return self._field_type_named(package, field.text or b"") if field is not None else None
+
+    def _field_type_named(self, package: Package, name: bytes) -> str | None:
+        if name in self._fields:
+            return self._fields[name]
+        if self._recognised is None:
+            self._recognised = self._recognised_fields(package)
+        typ = None
+        if name in self._recognised:  # else no field so named has a recognised type
+            types = {
+                t
+                for sf, decl in _field_declarations(package, name)
+                for t in self._field_types(sf, decl, name)
+            }
+            typ = next(iter(types)) if len(types) == 1 else None
+        self._fields[name] = typ
+        return typ
+
+    def _recognised_fields(self, package: Package) -> frozenset[bytes]:
+        """The names of the package's struct fields declared with a recognised type (`c *http.Client`).
+
+        Such a type is spelled `h.Client`, `s.DB`, `s.Tx` or `s.Conn` (h, s: the names the declaring file
+        binds to net/http, database/sql): the declarations are found from those bytes, not by a walk.
+        """
+        found: set[bytes] = set()
+        for sf in package.files:
+            http_names, sql_names = self._type_names(sf)
+            needles = [f"{h}.Client".encode() for h in http_names]
+            needles += [f"{s}.{typ}".encode() for s in sql_names for typ in ("DB", "Tx", "Conn")]
+            seen: set[int] = set()
+            for needle in needles:
+                for decl in _declarations_around(sf, needle):
+                    if decl.id in seen:
+                        continue
+                    seen.add(decl.id)
+                    typ, names = _field_declaration(sf, decl, http_names, sql_names)
+                    if typ is not None:
+                        found.update(names)
+        return frozenset(found)
+
+    def _field_types(self, sf: SourceFile, decl: Node, name: bytes) -> list[str | None]:
+        """The type a field declaration gives ``name`` (as `_struct_field_types` reads it), if it declares it."""
+        typ, names = _field_declaration(sf, decl, *self._type_names(sf))
+        return [typ] if name in names else []
 
     def _check(
         self, f: SourceFile, package: Package, stmt: Node, call: Node, fn: Node, lhs: Node | None
@@ -549,35 +622,49 @@ def _escaping_context(how: str) -> str:
     return f"the context is {how}: cancelling it when this function returns would cut it short"
 
 
-def _struct_field_types(package: Package) -> dict[bytes, str]:
-    """Field name -> recognised type ("http.Client", "sql.DB", ...) over every struct of the package.
+def _field_declaration(
+    sf: SourceFile, decl: Node, http_names: set[str], sql_names: set[str]
+) -> tuple[str | None, list[bytes]]:
+    """A struct field declaration's recognised type ("http.Client", "sql.DB", ...) or None, and the
+    names it declares. Embedded fields count under their type's name (`*sql.DB` is field `DB`)."""
+    type_node = decl.child_by_field_name("type")
+    if type_node is None:
+        return None, []
+    text = sf.text(type_node)
+    typ = _type_name(text, http_names, sql_names) if http_names or sql_names else None
+    names = [sf.text(n) for n in decl.children_by_field_name("name")]
+    if not names:  # embedded: `*sql.DB` is the field `DB`
+        names = [text.lstrip(b"*").rsplit(b".", 1)[-1]]
+    return typ, names
 
-    A name is left out when any struct field so named has another type. Embedded fields count under
-    their type's name (`*sql.DB` is field `DB`).
+
+def _declarations_around(sf: SourceFile, needle: bytes) -> Iterator[Node]:
+    """The field declarations holding an occurrence of ``needle`` (every one, overlapping ones too).
+
+    A declaration's names and type are spelled in its own bytes (an embedded field's name ends its
+    type), so every declaration that declares a name, or spells a type, holds an occurrence of it.
     """
-    seen: dict[bytes, set[str | None]] = {}
-    if not any("net/http" in sf.imports or "database/sql" in sf.imports for sf in package.files):
-        return {}
+    if not needle:
+        return
+    data, root = sf.data, sf.root
+    at = data.find(needle)
+    while at >= 0:
+        node: Node | None = root.descendant_for_byte_range(at, at + len(needle))
+        while node is not None:
+            if node.type == "field_declaration":
+                yield node
+            node = node.parent
+        at = data.find(needle, at + 1)
+
+
+def _field_declarations(package: Package, name: bytes) -> Iterator[tuple[SourceFile, Node]]:
+    """Every struct field declaration of the package that may declare ``name`` (each once)."""
     for sf in package.files:
-        http_names = {n for n in sf.imports.get("net/http", []) if n not in (".", "_")}
-        sql_names = {n for n in sf.imports.get("database/sql", []) if n not in (".", "_")}
-        for decl in captures("(field_declaration) @decl", sf.root).get("decl", []):
-            type_node = decl.child_by_field_name("type")
-            if type_node is None:
-                continue
-            text = sf.text(type_node)
-            typ = _type_name(text, http_names, sql_names) if http_names or sql_names else None
-            names = [sf.text(n) for n in decl.children_by_field_name("name")]
-            if not names:  # embedded: `*sql.DB` is the field `DB`
-                names = [text.lstrip(b"*").rsplit(b".", 1)[-1]]
-            for name in names:
-                seen.setdefault(name, set()).add(typ)
-    out: dict[bytes, str] = {}
-    for name, types in seen.items():
-        only = next(iter(types)) if len(types) == 1 else None
-        if only is not None:
-            out[name] = only
-    return out
+        seen: set[int] = set()
+        for decl in _declarations_around(sf, name):
+            if decl.id not in seen:
+                seen.add(decl.id)
+                yield sf, decl
 
 
 # -- findings that are not leaks ----------------------------------------------------------------------
@@ -909,15 +996,16 @@ def _receiver_type(
     operand: Node,
     call: Node,
     declarations: dict[int, list[Node]],
-    var_specs: list[tuple[SourceFile, Node]],
+    var_specs: Callable[[], list[tuple[SourceFile, Node]]],
+    http_names: set[str],
+    sql_names: set[str],
 ) -> str | None:
     """The type ("http.Client", "sql.DB", ...) of a method call's receiver, when it is visible in source.
 
     ``declarations`` caches the declarations found in each scope (parameters, body) of the package;
-    ``var_specs`` are the package-level `var` specs of every file of the package, in order.
+    ``var_specs`` gives the package-level `var` specs of every file of the package, in order;
+    ``http_names``, ``sql_names``: the names ``f`` binds to net/http and database/sql.
     """
-    http_names = {n for n in f.imports.get("net/http", []) if n not in (".", "_")}
-    sql_names = {n for n in f.imports.get("database/sql", []) if n not in (".", "_")}
     if not http_names and not sql_names:
         return None  # every type recognised below is spelled with one of these package names
     text = f.text(operand)
@@ -945,7 +1033,7 @@ def _receiver_type(
                 if t is not None:
                     return t
         func = enclosing_function(func)
-    for sf, decl in var_specs:  # package-level `var` declarations only
+    for sf, decl in var_specs():  # package-level `var` declarations only
         if name not in sf.text(decl):
             continue
         t = _declared_type(sf, decl, name, http_names, sql_names)
