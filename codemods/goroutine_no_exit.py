@@ -310,7 +310,7 @@ class Analysis:
                 return None
             method = f.decode(sel)
             decls = self.index.methods.get(method, [])
-            if len(decls) != 1 or method in self.index.fields:
+            if len(decls) != 1 or self.index.field_types(method):
                 return None
             if operand.type == "identifier" and f.decode(operand) in _package_names(f):
                 return None
@@ -328,7 +328,7 @@ class Analysis:
         decl = declared_function(at)
         return decl is not None and any(
             df.path == f.path and decl.start_byte <= n.start_byte < decl.end_byte
-            for df, n in self.index.value_uses.get(name, [])
+            for df, n in self.index.value_uses(name)
         )
 
     def type_of(self, f: SourceFile, expr: Node) -> str | None:
@@ -471,7 +471,7 @@ class Analysis:
         """Sure that nothing closes the channel ``expr`` (in ``g.file`` or ``g.go_file``) ranges over."""
         f = g.file if _inside(expr, g.func) else g.go_file
         name = last_name(f, expr)
-        if name is None or name in self.index.closed or depth > 3:
+        if name is None or self.index.is_closed(name) or depth > 3:
             return False
         if expr.type == "selector_expression":
             return self._field_never_closed(name)
@@ -527,7 +527,7 @@ class Analysis:
         return None
 
     def _field_never_closed(self, name: str) -> bool:
-        types = self.index.fields.get(name, [])
+        types = self.index.field_types(name)
         if is_exported(name) or not types or any(t.type != "channel_type" for t in types):
             return False
         # Every store into the field must be a fresh channel: otherwise it aliases one closed elsewhere.
@@ -556,7 +556,7 @@ class Analysis:
         name = function_name(f, decl)
         table = self.index.function_calls if decl.type == "function_declaration" else self.index.method_calls
         # A `//go:build ignore` file is not part of the package's build: its calls are left alone.
-        return [(sf, call) for sf, call in table.get(name, []) if not is_build_ignored(sf.data)]
+        return [(sf, call) for sf, call in table(name) if not is_build_ignored(sf.data)]
 
     # -- where does a channel come from? ------------------------------------------------------------
 
@@ -644,9 +644,8 @@ class Analysis:
         sites = [
             (f, call, name)
             for calls in (self.index.function_calls, self.index.method_calls)
-            for name, found in calls.items()
-            if name in stoppers
-            for f, call in found
+            for name in sorted(stoppers)
+            for f, call in calls(name)
         ]
         for f, call, name in sorted(sites, key=lambda s: (s[0].path, s[1].start_byte)):
             ctx_pkg = f.local_name("context")
@@ -880,9 +879,9 @@ class Planner:
             if is_exported(name) and not origin:
                 return "is exported"
             return None
-        if name in self.index.interface_methods or name in WELL_KNOWN_METHODS:
+        if self.index.is_interface_method(name) or name in WELL_KNOWN_METHODS:
             return "is an interface method"
-        if self.index.is_method_value(name) or name in self.index.fields:
+        if self.index.is_method_value(name) or self.index.field_types(name):
             return "is used as a value"
         if len(self.index.methods.get(name, [])) != 1:
             return "is declared on several types"
@@ -890,7 +889,7 @@ class Planner:
             if not origin:
                 return "is exported"
             _, recv_type = goscope.receiver(f, decl)
-            for sf, call in self.index.method_calls.get(name, []):
+            for sf, call in self.index.method_calls(name):
                 callee = call.child_by_field_name("function")
                 operand = callee.child_by_field_name("operand") if callee is not None else None
                 if operand is None or self.analysis.type_of(sf, operand) != recv_type:

@@ -9,6 +9,7 @@ and the caller gives up instead of guessing.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -220,122 +221,202 @@ def argument_nodes(call: Node) -> list[Node]:
     return [operand] if operand is not None else []
 
 
-@dataclass
-class PackageIndex:
-    """Who declares, calls and mentions what in one package, built once per package on demand."""
+# Bytes that continue an identifier: a name's occurrence is never followed by one.
+_WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+# The leaves a name can be: what `mentions` finds when a name cannot be searched for as bytes.
+_NAME_LEAVES = frozenset({"identifier", "field_identifier", "type_identifier"})
 
-    package: Package
-    functions: dict[str, list[tuple[SourceFile, Node]]] = field(default_factory=lambda: defaultdict(list))
-    methods: dict[str, list[tuple[SourceFile, Node]]] = field(default_factory=lambda: defaultdict(list))
-    interface_methods: set[str] = field(default_factory=set)
-    fields: dict[str, list[Node]] = field(default_factory=lambda: defaultdict(list))  # name -> type nodes
-    # Calls by the callee's last name: `f(...)` and `f[T](...)` under "f", `x.m(...)` under "m".
-    function_calls: dict[str, list[tuple[SourceFile, Node]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    method_calls: dict[str, list[tuple[SourceFile, Node]]] = field(default_factory=lambda: defaultdict(list))
+
+@dataclass
+class Mentions:
+    """Everything the package does with one name, read from that name's occurrences."""
+
     # Mentions that are not a call nor a declaration's own name: values, shadowing locals, method values.
-    value_uses: dict[str, list[tuple[SourceFile, Node]]] = field(default_factory=lambda: defaultdict(list))
-    selector_values: dict[str, list[tuple[SourceFile, Node]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    closed: set[str] = field(default_factory=set)  # last names of every `close(x)` argument
+    value_uses: list[tuple[SourceFile, Node]] = field(default_factory=list)
+    selector_values: list[tuple[SourceFile, Node]] = field(default_factory=list)
+    # Calls of the name: `f(...)` and `f[T](...)` for a function, `x.m(...)` for a method.
+    function_calls: list[tuple[SourceFile, Node]] = field(default_factory=list)
+    method_calls: list[tuple[SourceFile, Node]] = field(default_factory=list)
+    fields: list[Node] = field(default_factory=list)  # type nodes of struct fields so named
+    interface_method: bool = False
+
+
+class PackageIndex:
+    """Who declares, calls and mentions what in one package, each part computed on demand.
+
+    Declarations are read from the files' top level. What the package does with a name (calls, uses as a
+    value, fields, interface methods) is read from that name's occurrences in the files' bytes, each
+    classified from the leaf's parents: no walk of whole files, and only for the names asked about.
+    """
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self._functions: dict[str, list[tuple[SourceFile, Node]]] | None = None
+        self._methods: dict[str, list[tuple[SourceFile, Node]]] = {}
+        self._mentions: dict[str, Mentions] = {}
+        self._closed: set[str] | None = None
 
     @staticmethod
     def build(package: Package) -> PackageIndex:
-        index = PackageIndex(package)
-        kinds = frozenset(
-            {
-                "function_declaration",
-                "method_declaration",
-                "method_elem",
-                "field_declaration",
-                "call_expression",
-                "type_conversion_expression",
-                "identifier",
-                "selector_expression",
-            }
-        )
-        for f in package.files:
-            for node in walk_types(f.root, kinds):
-                index._add(f, node)
-        return index
+        return PackageIndex(package)
 
-    def _add(self, f: SourceFile, node: Node) -> None:
-        t = node.type
-        if t == "identifier":  # by far the most frequent kind: tested first
+    # -- declarations ------------------------------------------------------------------------------
+
+    @property
+    def functions(self) -> dict[str, list[tuple[SourceFile, Node]]]:
+        if self._functions is None:
+            self._declarations()
+        assert self._functions is not None
+        return self._functions
+
+    @property
+    def methods(self) -> dict[str, list[tuple[SourceFile, Node]]]:
+        if self._functions is None:
+            self._declarations()
+        return self._methods
+
+    def _declarations(self) -> None:
+        functions: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
+        methods: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
+        for f in self.package.files:
+            root = f.root
+            # Declarations are top-level; a tree with errors may have put some anywhere.
+            nodes = walk_types(root, DECLARATION_TYPES) if root.has_error else iter(root.children)
+            for node in nodes:
+                if node.type == "function_declaration":
+                    functions[function_name(f, node)].append((f, node))
+                elif node.type == "method_declaration":
+                    methods[function_name(f, node)].append((f, node))
+        self._functions, self._methods = dict(functions), dict(methods)
+
+    # -- one name ----------------------------------------------------------------------------------
+
+    def occurrences(self, name: str) -> Iterator[tuple[SourceFile, Node]]:
+        """The leaves (identifiers, keywords...) whose text is ``name``, file by file in source order."""
+        data = name.encode()
+        if not name or "\ufffd" in name:  # not searchable as bytes: compare every name's text
+            for f in self.package.files:
+                for leaf in walk_types(f.root, _NAME_LEAVES):
+                    if f.decode(leaf) == name:
+                        yield f, leaf
+            return
+        pattern = re.compile(re.escape(data) + rb"(?![0-9A-Za-z_])")
+        size = len(data)
+        for f in self.package.files:
+            text = f.data
+            if data not in text:
+                continue
+            root = f.root
+            exact = not root.has_error  # a broken tree may glue tokens together: check every hit
+            for m in pattern.finditer(text):
+                start = m.start()
+                if exact and start and text[start - 1] in _WORD_BYTES:
+                    continue
+                node = root.descendant_for_byte_range(start, start + size)
+                if node is not None and node.start_byte == start and node.end_byte == start + size:
+                    yield f, node
+
+    def mentions(self, name: str) -> Mentions:
+        found = self._mentions.get(name)
+        if found is None:
+            found = self._mentions[name] = self._classify(name)
+        return found
+
+    def _classify(self, name: str) -> Mentions:
+        out = Mentions()
+        method_calls: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
+        for f, node in self.occurrences(name):
+            t = node.type
             parent = node.parent
             if parent is None:
-                return
+                continue
             ptype = parent.type
-            if ptype == "function_declaration" and parent.child_by_field_name("name") == node:
-                return
-            if ptype == "call_expression" and parent.child_by_field_name("function") == node:
-                return
-            if ptype == "index_expression" and parent.child_by_field_name("operand") == node:
+            if t == "identifier":
+                if ptype == "function_declaration" and parent.child_by_field_name("name") == node:
+                    continue
+                if ptype == "call_expression" and parent.child_by_field_name("function") == node:
+                    out.function_calls.append((f, parent))
+                    continue
+                if ptype == "index_expression" and parent.child_by_field_name("operand") == node:
+                    grand = parent.parent
+                    if grand is not None and grand.child_by_field_name("function") == parent:
+                        if grand.type == "call_expression":  # f[T](x, y): an explicitly instantiated generic
+                            out.function_calls.append((f, grand))
+                        continue
+                out.value_uses.append((f, node))
+            elif t == "field_identifier":
+                if ptype == "selector_expression":
+                    if parent.child_by_field_name("field") != node:
+                        continue
+                    grand = parent.parent
+                    if (
+                        grand is not None
+                        and grand.type == "call_expression"
+                        and grand.child_by_field_name("function") == parent
+                    ):
+                        method_calls[f.path].append((f, grand))
+                    else:
+                        out.selector_values.append((f, parent))
+                elif ptype == "field_declaration":
+                    type_node = parent.child_by_field_name("type")
+                    if type_node is not None and node in parent.children_by_field_name("name"):
+                        out.fields.append(type_node)
+                elif ptype == "method_elem" and parent.child_by_field_name("name") == node:
+                    out.interface_method = True
+            elif t == "type_identifier" and ptype == "generic_type":
                 grand = parent.parent
-                if grand is not None and grand.child_by_field_name("function") == parent:
-                    return
-            self.value_uses[f.decode(node)].append((f, node))
-            return
-        if t == "function_declaration":
-            self.functions[function_name(f, node)].append((f, node))
-        elif t == "method_declaration":
-            self.methods[function_name(f, node)].append((f, node))
-        elif t == "method_elem":
-            elem = node.child_by_field_name("name")
-            if elem is not None:
-                self.interface_methods.add(f.decode(elem))
-        elif t == "field_declaration":
-            type_node = node.child_by_field_name("type")
-            if type_node is not None:
-                for field_name in node.children_by_field_name("name"):
-                    self.fields[f.decode(field_name)].append(type_node)
-        elif t == "call_expression":
-            fn = node.child_by_field_name("function")
-            if fn is None:
-                return
-            if fn.type == "identifier":
-                name = f.decode(fn)
-                self.function_calls[name].append((f, node))
-                if name == "close":
-                    args = argument_nodes(node)
-                    if len(args) == 1:
-                        last = last_name(f, args[0])
-                        if last is not None:
-                            self.closed.add(last)
-            elif fn.type == "selector_expression":
-                sel = fn.child_by_field_name("field")
-                if sel is not None:
-                    self.method_calls[f.decode(sel)].append((f, node))
-            elif fn.type == "index_expression":  # f[T](x, y): an explicitly instantiated generic
-                operand = fn.child_by_field_name("operand")
-                if operand is not None and operand.type == "identifier":
-                    self.function_calls[f.decode(operand)].append((f, node))
-        elif t == "type_conversion_expression":
-            typ = node.child_by_field_name("type")
-            if typ is not None and typ.type == "generic_type":
-                inner = typ.child_by_field_name("type")
-                if inner is not None and inner.type == "type_identifier":
-                    self.function_calls[f.decode(inner)].append((f, node))
-        elif t == "selector_expression":
-            parent = node.parent
-            if (
-                parent is not None
-                and parent.type == "call_expression"
-                and parent.child_by_field_name("function") == node
-            ):
-                return
-            sel = node.child_by_field_name("field")
-            if sel is not None:
-                self.selector_values[f.decode(sel)].append((f, node))
+                if (
+                    parent.child_by_field_name("type") == node
+                    and grand is not None
+                    and grand.type == "type_conversion_expression"
+                    and grand.child_by_field_name("type") == parent
+                ):
+                    out.function_calls.append((f, grand))
+        # A method call starts at its operand, not at the name: put each file's calls in source order.
+        for calls in method_calls.values():
+            calls.sort(key=lambda c: (c[1].start_byte, -c[1].end_byte))
+            out.method_calls.extend(calls)
+        return out
+
+    def function_calls(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """`f(...)`, `f[T](...)` for ``name`` "f"."""
+        return self.mentions(name).function_calls
+
+    def method_calls(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """`x.m(...)` for ``name`` "m"."""
+        return self.mentions(name).method_calls
+
+    def value_uses(self, name: str) -> list[tuple[SourceFile, Node]]:
+        return self.mentions(name).value_uses
+
+    def field_types(self, name: str) -> list[Node]:
+        return self.mentions(name).fields
+
+    def is_interface_method(self, name: str) -> bool:
+        return self.mentions(name).interface_method
 
     def is_value(self, name: str) -> bool:
         """Is the package-level function ``name`` mentioned other than by calling it?"""
-        return bool(self.value_uses.get(name))
+        return bool(self.mentions(name).value_uses)
 
     def is_method_value(self, name: str) -> bool:
-        return bool(self.selector_values.get(name))
+        return bool(self.mentions(name).selector_values)
+
+    def is_closed(self, name: str) -> bool:
+        """Is ``name`` the last name of the argument of some `close(x)`?"""
+        if self._closed is None:
+            closed: set[str] = set()
+            for f, call in self.function_calls("close"):
+                fn = call.child_by_field_name("function")
+                if fn is None or fn.type != "identifier":
+                    continue  # `close[T](x)` is somebody's generic function
+                args = argument_nodes(call)
+                if len(args) == 1:
+                    last = last_name(f, args[0])
+                    if last is not None:
+                        closed.add(last)
+            self._closed = closed
+        return name in self._closed
 
 
 def last_name(f: SourceFile, expr: Node) -> str | None:
