@@ -210,6 +210,8 @@ class SubsliceRetention(Codemod):
             if func is None or (m.file.path, func.start_byte) in seen:
                 continue
             seen.add((m.file.path, func.start_byte))
+            if not _may_hold_large(m.file, func, info):
+                continue  # no finding is about anything but a large array, and none is made here
             yield from _Function(self, package, m.file, func, info).findings()
 
 
@@ -490,15 +492,7 @@ class _Function:
     def _source(self, value: Node) -> Origin | None:
         f = self.f
         if value.type == "composite_literal":
-            t = value.child_by_field_name("type")
-            body = value.child_by_field_name("body")
-            if t is None or t.type != "slice_type" or body is None:
-                return None
-            n = _literal_length(body, self._const)
-            if n is None:
-                return None
-            size = Size.LARGE if n * _elem_size(f, t) >= KIB else Size.SMALL
-            return Origin(size, f"a composite literal of {n} elements", f.text(t), length=n)
+            return _literal_origin(f, value, self._const)
         if value.type != "call_expression":
             return None
         fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
@@ -568,19 +562,7 @@ class _Function:
         return Origin(origin.size, "a slice built with append", type_text, length=origin.length)
 
     def _make(self, argv: list[Node]) -> Origin | None:
-        f = self.f
-        t = argv[0]
-        if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
-            return None
-        elem = _elem_size(f, t) if t.type == "slice_type" else 1
-        n = self._const(argv[1])
-        if len(argv) > 2:
-            c = self._const(argv[2])
-            n = None if n is None or c is None else max(n, c)
-        what = f"make({f.decode(t)}, {', '.join(f.decode(a) for a in argv[1:])})"
-        if n is None:
-            return Origin(Size.UNKNOWN, what, f.text(t))
-        return Origin(Size.LARGE if n * elem >= KIB else Size.SMALL, what, f.text(t), length=n)
+        return _make_origin(self.f, argv, self._const)
 
     def _fresh_empty(self, node: Node) -> bool:
         """`[]T(nil)` or `[]T{}`: append to it allocates a new array."""
@@ -1242,6 +1224,134 @@ GO_RESERVED = frozenset(
 )
 
 
+# -- a cheap first look at a function ---------------------------------------------------------------
+
+# Where a large array can come from (see `_Function._source` and `_Function._origin_of`), found in the
+# bytes of a function: a `make` or a slice literal of constant size, `strings.Repeat` of a constant, an
+# append that grows a slice (in a loop, or spreading a slice), all of an input (`ReadAll`, `ReadFile`), a
+# buffer's contents. A slice type is `[` and `]` with only blanks and comments between them.
+_ROOT_WORDS = re.compile(
+    rb"make|append|Repeat|Read(?:All|File)|Bu(?:ffer|ilder)|\[(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\]"
+)
+
+
+def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
+    """Can a variable of ``func`` get a large or unbounded backing array (`Size.UNBOUNDED` or more)?
+
+    Every finding is about such an array, and all of them start from one of a few sources: when the
+    function has none, it has no finding. Each source found is judged as `_Function._source` would,
+    or more loosely; a local constant (it may shadow a package-level one) makes the answer yes.
+    """
+    data = f.data
+    start, end = func.start_byte, func.end_byte
+    if data.find(b"const", start, end) >= 0:
+        return True
+    buffer = False
+
+    def const(node: Node) -> int | None:
+        return _eval_const(f, node, info.consts, 0)
+
+    for m in _ROOT_WORDS.finditer(data, start, end):
+        word = m.group()
+        first = word[:1]
+        if first == b"R" and word != b"Repeat":
+            return True  # io.ReadAll, os.ReadFile, ...: all of an input
+        if first == b"B":
+            buffer = True
+            continue
+        node = func.descendant_for_byte_range(m.start(), m.end())
+        if node is None:
+            continue
+        parent = node.parent
+        if parent is None:
+            continue
+        if first == b"[":
+            if (
+                node.type == "slice_type"
+                and parent.type == "composite_literal"
+                and parent.child_by_field_name("type") == node
+            ):
+                origin = _literal_origin(f, parent, const)
+                if origin is not None and origin.size >= Size.UNBOUNDED:
+                    return True
+            continue
+        if word == b"Repeat":
+            if node.type != "field_identifier" or data[node.start_byte : node.end_byte] != word:
+                continue
+            call = parent.parent
+            if parent.type != "selector_expression" or call is None or call.type != "call_expression":
+                continue
+            args = call.child_by_field_name("arguments")
+            if call.child_by_field_name("function") != parent or args is None:
+                continue
+            argv = args.named_children
+            if len(argv) != 2 or argv[0].type not in ("interpreted_string_literal", "raw_string_literal"):
+                continue
+            count = const(argv[1])
+            if count is not None and count * max(0, len(f.text(argv[0])) - 2) >= KIB:
+                return True
+            continue
+        # `make` or `append`: a call of the builtin (or of a local function so named: no matter).
+        if node.type != "identifier" or data[node.start_byte : node.end_byte] != word:
+            continue
+        if parent.type != "call_expression" or parent.child_by_field_name("function") != node:
+            continue
+        args = parent.child_by_field_name("arguments")
+        if args is None:
+            continue
+        argv = args.named_children
+        if word == b"make":
+            if len(argv) >= 2 and argv[0].type != "map_type":
+                origin = _make_origin(f, argv, const)
+                if origin is not None and origin.size >= Size.UNBOUNDED:
+                    return True
+            continue
+        # An append grows a slice without bound when it spreads a slice or runs in a loop.
+        if not argv or argv[0].type != "identifier":
+            continue
+        if any(a.type == "variadic_argument" for a in argv):
+            return True
+        p = parent.parent
+        while p is not None and p != func:
+            if p.type == "for_statement":
+                return True
+            p = p.parent
+    if buffer:
+        # `b.Bytes()` or `b.String()` of a local bytes.Buffer or strings.Builder.
+        text = data[start:end]
+        return b"Bytes" in text or b"String" in text
+    return False
+
+
+def _literal_origin(f: SourceFile, value: Node, const: Callable[[Node], int | None]) -> Origin | None:
+    """The origin of a composite literal: a slice of as many elements as it lists."""
+    t = value.child_by_field_name("type")
+    body = value.child_by_field_name("body")
+    if t is None or t.type != "slice_type" or body is None:
+        return None
+    n = _literal_length(body, const)
+    if n is None:
+        return None
+    size = Size.LARGE if n * _elem_size(f, t) >= KIB else Size.SMALL
+    return Origin(size, f"a composite literal of {n} elements", f.text(t), length=n)
+
+
+def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]) -> Origin | None:
+    """The origin of `make(argv...)`."""
+    t = argv[0]
+    if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
+        return None
+    elem = _elem_size(f, t) if t.type == "slice_type" else 1
+    n = const(argv[1])
+    if len(argv) > 2:
+        c = const(argv[2])
+        n = None if n is None or c is None else max(n, c)
+    what = f"make({f.decode(t)}, {', '.join(f.decode(a) for a in argv[1:])})"
+    if n is None:
+        return Origin(Size.UNKNOWN, what, f.text(t))
+    return Origin(Size.LARGE if n * elem >= KIB else Size.SMALL, what, f.text(t), length=n)
+
+
 # -- small helpers ------------------------------------------------------------------------------------
 
 
@@ -1496,7 +1606,12 @@ def _package_consts(package: Package) -> dict[bytes, Node]:
         for top in sf.root.named_children:
             if top.type != "const_declaration":
                 continue
-            for spec in walk_types(top, frozenset({"const_spec"})):
+            # Specs are children of the declaration, but in a function literal of a value (rare).
+            if sf.data.find(b"func", top.start_byte, top.end_byte) < 0:
+                specs: Iterable[Node] = (c for c in top.named_children if c.type == "const_spec")
+            else:
+                specs = walk_types(top, frozenset({"const_spec"}))
+            for spec in specs:
                 names = spec.children_by_field_name("name")
                 value = spec.child_by_field_name("value")
                 if value is None or len(value.named_children) != len(names):
@@ -1509,21 +1624,45 @@ def _package_consts(package: Package) -> dict[bytes, Node]:
 def _package_declares(package: Package, name: bytes) -> bool:
     """Is ``name`` declared at the top level of the package: a function, type, variable or constant?
 
-    Specs are searched only in declarations whose text holds the name (the walk is the costly part).
+    That is the name of a top-level function, or one a var, const or type spec anywhere in a top-level
+    var, const or type declaration names. Only the places where the name follows what may precede a
+    declared name (a keyword, `(`, `,`, `;`, a comment or a line break) are looked at in the tree.
     """
+    word = re.compile(re.escape(name) + rb"(?![0-9A-Za-z_\x80-\xff])")
     for sf in package.files:
-        for top in sf.root.named_children:
-            if top.type == "function_declaration":
-                fn = top.child_by_field_name("name")
-                if fn is not None and sf.text(fn) == name:
+        data = sf.data
+        for m in word.finditer(data):
+            i = m.start()
+            before = data[max(0, i - 16) : i].rstrip(b" \t")
+            if not (
+                before == b""
+                or before[-1:] in _BEFORE_DECLARED
+                or before.endswith((b"func", b"var", b"const", b"type"))
+            ):
+                continue
+            node = sf.root.descendant_for_byte_range(i, m.end())
+            if node is None or node.start_byte != i or node.end_byte != m.end():
+                continue
+            spec = node.parent
+            if spec is None:
+                continue
+            if spec.type == "function_declaration":
+                if spec.child_by_field_name("name") == node and spec.parent == sf.root:
                     return True
-            elif top.type in ("var_declaration", "const_declaration", "type_declaration"):
-                if name not in sf.text(top):
-                    continue
-                for spec in walk_types(top, frozenset({"var_spec", "const_spec", "type_spec", "type_alias"})):
-                    if any(sf.text(n) == name for n in spec.children_by_field_name("name")):
-                        return True
+                continue
+            if spec.type not in _SPECS or node not in spec.children_by_field_name("name"):
+                continue
+            top = spec.parent
+            while top is not None and top.parent is not None and top.parent != sf.root:
+                top = top.parent
+            if top is not None and top.type in _TOP_DECLARATIONS and top.parent == sf.root:
+                return True
     return False
+
+
+_BEFORE_DECLARED = frozenset({b"\n", b"\r", b",", b"(", b";", b"/", b"\f", b"\v"})
+_SPECS = frozenset({"var_spec", "const_spec", "type_spec", "type_alias"})
+_TOP_DECLARATIONS = frozenset({"var_declaration", "const_declaration", "type_declaration"})
 
 
 def _package_vars(package: Package) -> set[bytes]:
