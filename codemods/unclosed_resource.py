@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from gofixer.codemod import Codemod, Match
-from gofixer.goscope import LocalNames, result_types
+from gofixer.goscope import result_types
 from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
+    FUNCTION_TYPES,
     INTEGER_TYPES,
     Package,
     SourceFile,
+    ancestors,
+    declaration_of,
     enclosing_function,
     enclosing_loop,
     has_ancestor,
@@ -263,7 +266,7 @@ class UnclosedResource(Codemod):
     roots = frozenset({"short_var_declaration", "assignment_statement", "var_spec", "expression_statement"})
 
     def __init__(self) -> None:
-        self._locals = LocalNames()
+        self._locals = _Declared()
         self._recovering: dict[str, frozenset[bytes]] = {}  # package dir -> functions that defer a recover
         self._fields: dict[
             bytes, str | None
@@ -272,7 +275,8 @@ class UnclosedResource(Codemod):
         self._names: dict[
             str, tuple[set[str], set[str]]
         ] = {}  # file path -> its net/http, database/sql names
-        self._declarations: dict[int, list[Node]] = {}  # scope node id -> its declarations, for the package
+        # (scope node id, name) -> the declarations in the scope that may declare the name, for the package
+        self._declarations: dict[tuple[int, bytes], list[Node]] = {}
         self._var_specs: list[tuple[SourceFile, Node]] | None = None  # the package-level var specs
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
@@ -447,12 +451,12 @@ class UnclosedResource(Codemod):
             return self.finding(
                 f, call, f"{discarded} (no fix: the result is dropped, nothing is left to release)"
             )
-        scope = _Scope(f, func, body, self._locals.declared_in(f, func), frozenset(_result_names(f, func)))
+        scope = _Scope(f, func, body, self._locals, frozenset(_result_names(f, func)))
         # A context that outlives the function must not be cancelled when it returns.
         ctx_escape = None
         if kind is CANCEL and names[0] != "_":
             ctx = names[0].encode()
-            if ctx in scope.results or (stmt.type == "assignment_statement" and ctx not in scope.locals):
+            if ctx in scope.results or (stmt.type == "assignment_statement" and not scope.declares(ctx)):
                 ctx_escape = "assigned to a variable that outlives this call"
             else:
                 ctx_escape = _context_escape(scope, ctx, stmt)
@@ -460,7 +464,7 @@ class UnclosedResource(Codemod):
             if kind is CANCEL and stmt.type == "short_var_declaration":
                 return self._discarded_cancel(f, stmt, body, lhs, fixable, ctx_escape)
             return self.finding(f, call, f"{discarded} (no fix: {BLANK_CANCEL if kind is CANCEL else BLANK})")
-        if stmt.type == "assignment_statement" and var.encode() not in scope.locals:
+        if stmt.type == "assignment_statement" and not scope.declares(var.encode()):
             return None  # a variable of an enclosing function or of the package: it outlives this call
         if var.encode() in scope.results:
             return None  # a named result: the caller receives it, even through a bare `return`
@@ -995,14 +999,15 @@ def _receiver_type(
     f: SourceFile,
     operand: Node,
     call: Node,
-    declarations: dict[int, list[Node]],
+    declarations: dict[tuple[int, bytes], list[Node]],
     var_specs: Callable[[], list[tuple[SourceFile, Node]]],
     http_names: set[str],
     sql_names: set[str],
 ) -> str | None:
     """The type ("http.Client", "sql.DB", ...) of a method call's receiver, when it is visible in source.
 
-    ``declarations`` caches the declarations found in each scope (parameters, body) of the package;
+    ``declarations`` caches, for each scope (parameters, body) of the package and name, the declarations
+    in it that may declare the name;
     ``var_specs`` gives the package-level `var` specs of every file of the package, in order;
     ``http_names``, ``sql_names``: the names ``f`` binds to net/http and database/sql.
     """
@@ -1023,9 +1028,9 @@ def _receiver_type(
         if body is not None:
             scopes.append(body)
         for scope in scopes:
-            decls = declarations.get(scope.id)
+            decls = declarations.get((scope.id, name))
             if decls is None:
-                decls = declarations[scope.id] = list(walk_types(scope, RECEIVER_DECLARATIONS))
+                decls = declarations[(scope.id, name)] = _declarations_of(f, scope, name)
             for decl in decls:
                 if decl.start_byte > call.start_byte or name not in f.text(decl):
                     continue
@@ -1043,6 +1048,58 @@ def _receiver_type(
 
 
 RECEIVER_DECLARATIONS = frozenset({"parameter_declaration", "var_spec", "short_var_declaration"})
+
+
+def _word(name: bytes) -> re.Pattern[bytes]:
+    """``name`` as a whole token (literal first: `re` finds it fastest); the byte before is tested apart."""
+    return _WORDS.get(name) or _WORDS.setdefault(name, re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])"))
+
+
+_WORDS: dict[bytes, re.Pattern[bytes]] = {}
+
+
+def _occurrences(data: bytes, name: bytes, start: int, end: int) -> Iterator[int]:
+    """Where ``name`` occurs in ``data[start:end]`` as a whole token (overlapping occurrences too).
+
+    Every identifier (any token) so spelled is found: the lexer would have made an ASCII letter, digit
+    or `_` next to it part of it. Others (in comments, strings) are found too: check the tree.
+    """
+    if not name:
+        return
+    pattern = _word(name)
+    m = pattern.search(data, start, end)
+    while m is not None:
+        at = m.start()
+        if at == 0 or not _WORD_BYTE[data[at - 1]]:
+            yield at
+        m = pattern.search(data, at + 1, end)
+
+
+_WORD_BYTE = [bytes([b]).isalnum() or b == ord("_") for b in range(256)]
+
+
+def _declarations_of(f: SourceFile, scope: Node, name: bytes) -> list[Node]:
+    """The nodes of RECEIVER_DECLARATIONS in ``scope`` that may declare ``name``, in source order.
+
+    As `walk_types(scope, RECEIVER_DECLARATIONS)` would list them, less those that cannot declare it:
+    a declaration declares a name with a node so spelled, its child or grandchild (`left`'s child).
+    """
+    found: dict[int, Node] = {}
+    size = len(name)
+    for at in _occurrences(f.data, name, scope.start_byte, scope.end_byte):
+        node: Node | None = scope.descendant_for_byte_range(at, at + size)
+        # Up through the nodes spelled exactly `name`, then two levels more.
+        while node is not None and node.start_byte == at and node.end_byte == at + size and node != scope:
+            node = node.parent
+        for _ in range(2):
+            if node is None or node == scope:
+                break
+            if node.type in RECEIVER_DECLARATIONS:
+                found.setdefault(node.id, node)
+            node = node.parent
+    decls = list(found.values())
+    decls.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return decls
 
 
 def _declared_type(
@@ -1143,8 +1200,37 @@ class _Scope:
     f: SourceFile
     func: Node
     body: Node
-    locals: frozenset[bytes]  # every name declared in the function (parameters included)
+    names: _Declared  # which names the function declares anywhere (parameters included)
     results: frozenset[bytes]  # named results: whatever they hold goes to the caller
+
+    def declares(self, name: bytes) -> bool:
+        return self.names.declares(self.f, self.func, name)
+
+
+class _Declared:
+    """Whether a function declares a name anywhere in it (as `LocalNames.declared_in` has it), found
+    from the name's occurrences in the function's bytes rather than a walk of all its declarations."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, bytes], bool] = {}
+
+    def declares(self, f: SourceFile, func: Node, name: bytes) -> bool:
+        key = (func.id, name)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = any(
+                declaration_of(ident) is not None for ident in _identifiers(f, func, name, func.start_byte)
+            )
+        return found
+
+    def shadowed(self, f: SourceFile, at: Node, name: bytes) -> bool:
+        """Is ``name`` declared in any function enclosing ``at`` (`LocalNames.shadowed`)? The outermost
+        one holds all the others' declarations."""
+        outermost = None
+        for parent in ancestors(at):
+            if parent.type in FUNCTION_TYPES:
+                outermost = parent
+        return outermost is not None and self.declares(f, outermost, name)
 
 
 def _released_or_escapes(scope: _Scope, var: bytes, stmt: Node, kind: Kind) -> bool:
@@ -1159,8 +1245,22 @@ def _released_or_escapes(scope: _Scope, var: bytes, stmt: Node, kind: Kind) -> b
 
 
 def _uses(f: SourceFile, body: Node, var: bytes, stmt: Node) -> Iterator[Node]:
-    for ident in walk_types(body, frozenset({"identifier"})):
-        if ident.start_byte >= stmt.end_byte and f.text(ident) == var:
+    """The identifiers ``var`` in ``body`` after ``stmt``, in source order."""
+    return _identifiers(f, body, var, stmt.end_byte)
+
+
+def _identifiers(f: SourceFile, node: Node, name: bytes, start: int) -> Iterator[Node]:
+    """The identifiers spelled ``name`` under ``node`` that start at ``start`` or later, in source order."""
+    size = len(name)
+    for at in _occurrences(f.data, name, max(start, node.start_byte), node.end_byte):
+        ident = node.descendant_for_byte_range(at, at + size)
+        # An identifier is a leaf: the smallest node spanning its bytes.
+        if (
+            ident is not None
+            and ident.type == "identifier"
+            and ident.start_byte == at
+            and ident.end_byte == at + size
+        ):
             yield ident
 
 
@@ -1318,7 +1418,7 @@ def _assigned_name(scope: _Scope, value: Node) -> tuple[bytes, Node] | bool | No
         return False
     if stmt.type == "assignment_statement":
         op = stmt.child_by_field_name("operator")
-        if op is None or op.text != b"=" or name not in scope.locals:
+        if op is None or op.text != b"=" or not scope.declares(name):
             return True
     if name in scope.results:
         return True
