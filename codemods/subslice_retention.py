@@ -645,9 +645,18 @@ class _Function:
 
     def findings(self) -> Iterator[Finding]:
         reported: set[int] = set()
-        if not any(var.origin is not None for var in self.vars.values()):
-            return  # every finding is about an array with a known origin, or an alias or part of one
+        if not any(
+            var.origin is not None and var.origin.size >= Size.UNBOUNDED for var in self.vars.values()
+        ):
+            return  # every finding is about a large array with a known origin, or an alias or part of one
+        # A bare identifier is only reported when it names an alias or a split part (see `_check`).
+        named = {
+            name for name, var in self.vars.items() if var.alias_of is not None or var.part_of is not None
+        }
+        text = self.f.text
         for node in self.candidates:
+            if node.type == "identifier" and text(node) not in named:
+                continue
             found = self._check(node)
             if found is None:
                 continue
@@ -1244,12 +1253,14 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
     """
     data = f.data
     start, end = func.start_byte, func.end_byte
-    if data.find(b"const", start, end) >= 0:
-        return True
+    local = _local_consts(f, func) if data.find(b"const", start, end) >= 0 else {}
+    consts: list[dict[bytes, Node]] = []
     buffer = False
 
     def const(node: Node) -> int | None:
-        return _eval_const(f, node, info.consts, 0)
+        if not consts:  # the package's, only when needed; the function's shadow them
+            consts.append({**info.consts, **local} if local else info.consts)
+        return _eval_const(f, node, consts[0], 0)
 
     for m in _ROOT_WORDS.finditer(data, start, end):
         word = m.group()
@@ -1321,6 +1332,26 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
         text = data[start:end]
         return b"Bytes" in text or b"String" in text
     return False
+
+
+def _local_consts(f: SourceFile, func: Node) -> dict[bytes, Node]:
+    """The constants ``func`` declares, as `_Function.local_consts` has them (the later one wins)."""
+    specs: list[Node] = []
+    for m in re.finditer(rb"const", f.data[func.start_byte : func.end_byte]):
+        at = func.start_byte + m.start()
+        node = func.descendant_for_byte_range(at, at + 5)
+        decl = node.parent if node is not None and node.type == "const" else None
+        if decl is not None and decl.type == "const_declaration":
+            specs.extend(c for c in decl.named_children if c.type == "const_spec")
+    specs.sort(key=lambda n: n.start_byte)
+    out: dict[bytes, Node] = {}
+    for spec in specs:
+        names = spec.children_by_field_name("name")
+        value = spec.child_by_field_name("value")
+        if value is not None and len(value.named_children) == len(names):
+            for n, v in zip(names, value.named_children, strict=False):
+                out[f.text(n)] = v
+    return out
 
 
 def _literal_origin(f: SourceFile, value: Node, const: Callable[[Node], int | None]) -> Origin | None:
