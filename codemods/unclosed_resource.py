@@ -278,6 +278,8 @@ class UnclosedResource(Codemod):
         # (scope node id, name) -> the declarations in the scope that may declare the name, for the package
         self._declarations: dict[tuple[int, bytes], list[Node]] = {}
         self._var_specs: list[tuple[SourceFile, Node]] | None = None  # the package-level var specs
+        # (name, net/http names, database/sql names) -> the type of the package variable so named
+        self._var_types: dict[tuple[bytes, frozenset[str], frozenset[str]], str | None] = {}
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         ignored = {f.path for f in package.files if is_build_ignored(f.data)}
@@ -324,7 +326,7 @@ class UnclosedResource(Codemod):
                 operand,
                 call,
                 self._declarations,
-                lambda: self._package_var_specs(package),
+                lambda name: self._package_var_type(package, name, http_names, sql_names),
                 http_names,
                 sql_names,
             )
@@ -338,11 +340,34 @@ class UnclosedResource(Codemod):
         """The names ``f`` binds to net/http and to database/sql (dot and blank imports left out)."""
         names = self._names.get(f.path)
         if names is None:
-            names = self._names[f.path] = (
-                {n for n in f.imports.get("net/http", []) if n not in (".", "_")},
-                {n for n in f.imports.get("database/sql", []) if n not in (".", "_")},
-            )
+            if b"net/http" not in f.data and b"database/sql" not in f.data:
+                names = (set(), set())  # an import path is spelled in the file's bytes
+            else:
+                names = (
+                    {n for n in f.imports.get("net/http", []) if n not in (".", "_")},
+                    {n for n in f.imports.get("database/sql", []) if n not in (".", "_")},
+                )
+            self._names[f.path] = names
         return names
+
+    def _package_var_type(
+        self, package: Package, name: bytes, http_names: set[str], sql_names: set[str]
+    ) -> str | None:
+        """The recognised type of the package-level variable ``name`` (`var c = &http.Client{}`), read
+        with the names of the file asking."""
+        key = (name, frozenset(http_names), frozenset(sql_names))
+        if key not in self._var_types:
+            self._var_types[key] = next(
+                (
+                    t
+                    for sf, decl in self._package_var_specs(package)
+                    if name in sf.text(decl)
+                    for t in [_declared_type(sf, decl, name, http_names, sql_names)]
+                    if t is not None
+                ),
+                None,
+            )
+        return self._var_types[key]
 
     def _package_var_specs(self, package: Package) -> list[tuple[SourceFile, Node]]:
         if self._var_specs is None:
@@ -1000,7 +1025,7 @@ def _receiver_type(
     operand: Node,
     call: Node,
     declarations: dict[tuple[int, bytes], list[Node]],
-    var_specs: Callable[[], list[tuple[SourceFile, Node]]],
+    package_var_type: Callable[[bytes], str | None],
     http_names: set[str],
     sql_names: set[str],
 ) -> str | None:
@@ -1008,7 +1033,7 @@ def _receiver_type(
 
     ``declarations`` caches, for each scope (parameters, body) of the package and name, the declarations
     in it that may declare the name;
-    ``var_specs`` gives the package-level `var` specs of every file of the package, in order;
+    ``package_var_type`` gives the type of a package-level variable, read from its `var` spec;
     ``http_names``, ``sql_names``: the names ``f`` binds to net/http and database/sql.
     """
     if not http_names and not sql_names:
@@ -1038,13 +1063,7 @@ def _receiver_type(
                 if t is not None:
                     return t
         func = enclosing_function(func)
-    for sf, decl in var_specs():  # package-level `var` declarations only
-        if name not in sf.text(decl):
-            continue
-        t = _declared_type(sf, decl, name, http_names, sql_names)
-        if t is not None:
-            return t
-    return None
+    return package_var_type(name)  # package-level `var` declarations only
 
 
 RECEIVER_DECLARATIONS = frozenset({"parameter_declaration", "var_spec", "short_var_declaration"})
