@@ -274,6 +274,8 @@ def _message(g: Goroutine, loop: Loop) -> str:
 class Analysis:
     package: Package
     _index: PackageIndex | None = None
+    # Package-level variables: name -> (file's root, declaring spec, position), the first declaration.
+    _globals: dict[str, tuple[Node, Node, int]] | None = None
 
     @property
     def index(self) -> PackageIndex:
@@ -299,7 +301,7 @@ class Analysis:
             return Goroutine(f, go, call, f, fn, False)
         if fn.type == "identifier":
             name = f.decode(fn)
-            decls = self.index.functions.get(name, [])
+            decls = self.index.functions_named(name)
             if len(decls) != 1 or self._shadowed(f, go, name):
                 return None
             df, decl = decls[0]
@@ -309,7 +311,7 @@ class Analysis:
             if operand is None or sel is None:
                 return None
             method = f.decode(sel)
-            decls = self.index.methods.get(method, [])
+            decls = self.index.methods_named(method)
             if len(decls) != 1 or self.index.field_types(method):
                 return None
             if operand.type == "identifier" and f.decode(operand) in _package_names(f):
@@ -326,10 +328,7 @@ class Analysis:
 
     def _shadowed(self, f: SourceFile, at: Node, name: str) -> bool:
         decl = declared_function(at)
-        return decl is not None and any(
-            df.path == f.path and decl.start_byte <= n.start_byte < decl.end_byte
-            for df, n in self.index.value_uses(name)
-        )
+        return decl is not None and bool(self.index.value_uses_within(f, decl, name))
 
     def type_of(self, f: SourceFile, expr: Node) -> str | None:
         """The base type name of an identifier, when its declaration says it plainly."""
@@ -368,7 +367,7 @@ class Analysis:
             if callee is not None and f.text(callee) == b"new" and args:
                 return goscope.base_type_name(f, args[0])
             if callee is not None and callee.type == "identifier":
-                decls = self.index.functions.get(f.decode(callee), [])
+                decls = self.index.functions_named(f.decode(callee))
                 if len(decls) == 1:
                     _, results = goscope.result_types(decls[0][1])
                     if results:
@@ -518,13 +517,15 @@ class Analysis:
             for p in goscope.parameters(f, fn):
                 if p.name == name:
                     return "param", fn, p.declaration, p.index
-        for sf in self.package.files:
-            for decl in sf.root.named_children:
-                if decl.type == "var_declaration":
-                    for declared, i, node in goscope.declared_positions(sf, decl):
-                        if declared == name:
-                            return "global", sf.root, node, i
-        return None
+        if self._globals is None:
+            self._globals = {}
+            for sf in self.package.files:
+                for decl in sf.root.named_children:
+                    if decl.type == "var_declaration":
+                        for declared, i, node in goscope.declared_positions(sf, decl):
+                            self._globals.setdefault(declared, (sf.root, node, i))
+        found = self._globals.get(name)
+        return None if found is None else ("global", *found)
 
     def _field_never_closed(self, name: str) -> bool:
         types = self.index.field_types(name)
@@ -872,7 +873,7 @@ class Planner:
         if decl.type == "function_declaration":
             if name == "init":
                 return "is init"
-            if len(self.index.functions.get(name, [])) != 1:
+            if len(self.index.functions_named(name)) != 1:
                 return "is declared more than once"
             if self.index.is_value(name):
                 return "is used as a value"
@@ -883,7 +884,7 @@ class Planner:
             return "is an interface method"
         if self.index.is_method_value(name) or self.index.field_types(name):
             return "is used as a value"
-        if len(self.index.methods.get(name, [])) != 1:
+        if len(self.index.methods_named(name)) != 1:
             return "is declared on several types"
         if is_exported(name):
             if not origin:
@@ -1053,6 +1054,9 @@ def _started_once(f: SourceFile, go: Node) -> bool:
     decl = declared_function(go)
     if decl is not None and decl.type == "function_declaration" and function_name(f, decl) == "init":
         return True
+    # The `Do` of an enclosing call comes before the go statement: without one, no ancestor to look at.
+    if f.data.find(b"Do", decl.start_byte if decl is not None else 0, go.start_byte) < 0:
+        return False
     for parent in ancestors(go, decl):
         if parent.type == "call_expression":
             callee = parent.child_by_field_name("function")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -241,20 +241,28 @@ class Mentions:
     interface_method: bool = False
 
 
+Declarations = dict[str, list[tuple[SourceFile, Node]]]
+FileDeclarations = tuple[
+    dict[bytes, list[tuple[SourceFile, Node]]], dict[bytes, list[tuple[SourceFile, Node]]]
+]
+
+
 class PackageIndex:
     """Who declares, calls and mentions what in one package, each part computed on demand.
 
-    Declarations are read from the files' top level. What the package does with a name (calls, uses as a
-    value, fields, interface methods) is read from that name's occurrences in the files' bytes, each
-    classified from the leaf's parents: no walk of whole files, and only for the names asked about.
+    Declarations are read from the top level of the files that hold the name. What the package does with
+    a name (calls, uses as a value, fields, interface methods) is read from that name's occurrences in
+    the files' bytes, each classified from the leaf's parents: no walk of whole files, and only for the
+    names asked about.
     """
 
     def __init__(self, package: Package) -> None:
         self.package = package
-        self._functions: dict[str, list[tuple[SourceFile, Node]]] | None = None
-        self._methods: dict[str, list[tuple[SourceFile, Node]]] = {}
+        self._declared: dict[str, FileDeclarations] = {}  # file path -> its declarations
+        self._tables: tuple[Declarations, Declarations] | None = None
         self._mentions: dict[str, Mentions] = {}
         self._closed: set[str] | None = None
+        self._holding: dict[bytes, list[SourceFile]] = {}
 
     @staticmethod
     def build(package: Package) -> PackageIndex:
@@ -263,69 +271,117 @@ class PackageIndex:
     # -- declarations ------------------------------------------------------------------------------
 
     @property
-    def functions(self) -> dict[str, list[tuple[SourceFile, Node]]]:
-        if self._functions is None:
-            self._declarations()
-        assert self._functions is not None
-        return self._functions
+    def functions(self) -> Declarations:
+        """Function declarations by name, the whole package's."""
+        return self._all_declarations()[0]
 
     @property
-    def methods(self) -> dict[str, list[tuple[SourceFile, Node]]]:
-        if self._functions is None:
-            self._declarations()
-        return self._methods
+    def methods(self) -> Declarations:
+        """Method declarations by name, the whole package's."""
+        return self._all_declarations()[1]
 
-    def _declarations(self) -> None:
-        functions: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
-        methods: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
-        for f in self.package.files:
-            root = f.root
-            # Declarations are top-level; a tree with errors may have put some anywhere.
-            nodes = walk_types(root, DECLARATION_TYPES) if root.has_error else iter(root.children)
-            for node in nodes:
-                if node.type == "function_declaration":
-                    functions[function_name(f, node)].append((f, node))
-                elif node.type == "method_declaration":
-                    methods[function_name(f, node)].append((f, node))
-        self._functions, self._methods = dict(functions), dict(methods)
+    def functions_named(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """The function declarations of ``name`` (what ``functions.get(name, [])`` holds)."""
+        return self._named(name, 0)
+
+    def methods_named(self, name: str) -> list[tuple[SourceFile, Node]]:
+        """The method declarations of ``name`` (what ``methods.get(name, [])`` holds)."""
+        return self._named(name, 1)
+
+    def _named(self, name: str, kind: int) -> list[tuple[SourceFile, Node]]:
+        if self._tables is not None or not name or "\ufffd" in name:
+            return self._all_declarations()[kind].get(name, [])
+        data = name.encode()  # a file declares the name only if its bytes hold it
+        out: list[tuple[SourceFile, Node]] = []
+        for f in self._files_with(data):
+            out.extend(self._file_declarations(f)[kind].get(data, []))
+        return out
+
+    def _files_with(self, data: bytes) -> list[SourceFile]:
+        """The files whose bytes hold ``data``."""
+        found = self._holding.get(data)
+        if found is None:
+            found = self._holding[data] = [f for f in self.package.files if data in f.data]
+        return found
+
+    def _all_declarations(self) -> tuple[Declarations, Declarations]:
+        if self._tables is None:
+            tables: tuple[Declarations, Declarations] = (defaultdict(list), defaultdict(list))
+            for f in self.package.files:
+                for node in self._declaration_nodes(f):
+                    kind = 0 if node.type == "function_declaration" else 1
+                    tables[kind][function_name(f, node)].append((f, node))
+            self._tables = dict(tables[0]), dict(tables[1])
+        return self._tables
+
+    @staticmethod
+    def _declaration_nodes(f: SourceFile) -> Iterator[Node]:
+        """The function and method declarations of a file, in source order."""
+        root = f.root
+        # Declarations are top-level; a tree with errors may have put some anywhere.
+        for node in walk_types(root, DECLARATION_TYPES) if root.has_error else root.children:
+            if node.type in DECLARATION_TYPES:
+                yield node
+
+    def _file_declarations(self, f: SourceFile) -> FileDeclarations:
+        """A file's function and method declarations by the bytes of their names."""
+        found = self._declared.get(f.path)
+        if found is None:
+            found = self._declared[f.path] = (defaultdict(list), defaultdict(list))
+            data = f.data
+            for node in self._declaration_nodes(f):
+                name = node.child_by_field_name("name")
+                key = data[name.start_byte : name.end_byte] if name is not None else b""
+                found[0 if node.type == "function_declaration" else 1][key].append((f, node))
+        return found
 
     # -- one name ----------------------------------------------------------------------------------
 
-    def occurrences(self, name: str) -> Iterator[tuple[SourceFile, Node]]:
-        """The leaves (identifiers, keywords...) whose text is ``name``, file by file in source order."""
+    def occurrences(
+        self, name: str, files: list[SourceFile] | None = None, start: int = 0, end: int | None = None
+    ) -> Iterator[tuple[SourceFile, Node]]:
+        """The leaves (identifiers, keywords...) whose text is ``name``, file by file in source order;
+        only those starting in [start, end) of each file when given."""
         data = name.encode()
         if not name or "\ufffd" in name:  # not searchable as bytes: compare every name's text
-            for f in self.package.files:
+            for f in self.package.files if files is None else files:
                 for leaf in walk_types(f.root, _NAME_LEAVES):
-                    if f.decode(leaf) == name:
+                    if (
+                        f.decode(leaf) == name
+                        and start <= leaf.start_byte
+                        and (end is None or leaf.start_byte < end)
+                    ):
                         yield f, leaf
             return
         pattern = re.compile(re.escape(data) + rb"(?![0-9A-Za-z_])")
         size = len(data)
-        for f in self.package.files:
+        for f in self._files_with(data) if files is None else files:
             text = f.data
-            if data not in text:
+            if files is not None and data not in text:
                 continue
             root = f.root
             exact = not root.has_error  # a broken tree may glue tokens together: check every hit
-            for m in pattern.finditer(text):
-                start = m.start()
-                if exact and start and text[start - 1] in _WORD_BYTES:
+            for m in pattern.finditer(text, start):
+                at = m.start()
+                if end is not None and at >= end:
+                    break
+                if exact and at and text[at - 1] in _WORD_BYTES:
                     continue
-                node = root.descendant_for_byte_range(start, start + size)
-                if node is not None and node.start_byte == start and node.end_byte == start + size:
+                node = root.descendant_for_byte_range(at, at + size)
+                if node is not None and node.start_byte == at and node.end_byte == at + size:
                     yield f, node
 
     def mentions(self, name: str) -> Mentions:
         found = self._mentions.get(name)
         if found is None:
-            found = self._mentions[name] = self._classify(name)
+            found = self._mentions[name] = self._classify(self.occurrences(name))
         return found
 
-    def _classify(self, name: str) -> Mentions:
+    @staticmethod
+    def _classify(occurrences: Iterable[tuple[SourceFile, Node]]) -> Mentions:
         out = Mentions()
         method_calls: dict[str, list[tuple[SourceFile, Node]]] = defaultdict(list)
-        for f, node in self.occurrences(name):
+        for f, node in occurrences:
             t = node.type
             parent = node.parent
             if parent is None:
@@ -388,6 +444,17 @@ class PackageIndex:
 
     def value_uses(self, name: str) -> list[tuple[SourceFile, Node]]:
         return self.mentions(name).value_uses
+
+    def value_uses_within(self, f: SourceFile, node: Node, name: str) -> list[tuple[SourceFile, Node]]:
+        """The value uses of ``name`` that start inside ``node`` of file ``f``."""
+        found = self._mentions.get(name)
+        if found is not None:
+            return [
+                (df, n)
+                for df, n in found.value_uses
+                if df.path == f.path and node.start_byte <= n.start_byte < node.end_byte
+            ]
+        return self._classify(self.occurrences(name, [f], node.start_byte, node.end_byte)).value_uses
 
     def field_types(self, name: str) -> list[Node]:
         return self.mentions(name).fields
