@@ -189,8 +189,14 @@ class SubsliceRetention(Codemod):
     name = "subslice-retention"
     summary = "A small subslice or substring escapes and keeps a large backing array alive."
     prefilter = (b":",)
-    # A slice expression's `[` (its child), or the method name of a Split call (two levels below it).
-    anchors = ((re.compile(rb"\[(?!\])"), 1), (re.compile(rb"Split|Fields"), 2))
+    # A slice expression's `[` (its child), or the method name of a Split call (two levels below it). A
+    # `[` followed by nothing but name characters and `]` (`a[i]`, `[]T`, `[4]T`, `F[T]`) holds no `:`.
+    # One literal per regex: `re` searches those far faster than an alternation.
+    anchors = (
+        (re.compile(rb"\[(?![\w.]*\])"), 1),
+        (re.compile(rb"Split"), 2),
+        (re.compile(rb"Fields"), 2),
+    )
     roots = frozenset({"slice_expression", "call_expression"})
     query = """
     (slice_expression operand: (identifier)) @slice

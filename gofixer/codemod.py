@@ -160,21 +160,23 @@ def anchored_candidates(
     f: SourceFile, anchors: tuple[tuple[re.Pattern[bytes], int], ...], roots: frozenset[str]
 ) -> list[Node]:
     """The nodes of a type in ``roots`` at most ``depth`` parents above an anchor, in source order."""
-    tree_root = f.root
+    descend = f.root.descendant_for_byte_range
+    data = f.data
     seen: set[int] = set()
     candidates = []
     for regex, depth in anchors:
-        for m in regex.finditer(f.data):
-            node: Node | None = tree_root.descendant_for_byte_range(m.start(), m.end())
-            level = 0
-            while node is not None and level <= depth:
+        levels = range(depth + 1)
+        for m in regex.finditer(data):
+            node: Node | None = descend(*m.span())
+            for _ in levels:
+                if node is None:
+                    break
                 if node.type in roots:
                     if node.id in seen:
                         break  # the nodes above it were collected from the anchor that found it first
                     seen.add(node.id)
                     candidates.append(node)
                 node = node.parent
-                level += 1
     if len(candidates) > 1:
         candidates.sort(key=lambda n: (n.start_byte, -n.end_byte))
     return candidates
