@@ -316,42 +316,107 @@ def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
 class _Usage:
     files: list[SourceFile]
     containers: list[Container]
-    # function name -> the functions calling it (by name; "" for a package-level initializer)
-    callers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    hooked: set[str] = field(default_factory=set)  # functions handed to once.Do or a flag set
-    calls: dict[bytes, list[Node]] = field(default_factory=lambda: defaultdict(list))  # name -> calls of it
-    mentions: dict[bytes, int] = field(default_factory=lambda: defaultdict(int))  # identifier -> occurrences
     _locals: LocalNames = field(default_factory=LocalNames)
+    # name -> every `identifier` node spelling it, file by file in source order (built on demand)
+    _idents: dict[bytes, list[tuple[SourceFile, Node]]] = field(default_factory=dict)
+    _callers: dict[str, set[str]] = field(default_factory=dict)  # function -> its callers' names
+    _hooked: dict[str, bool] = field(default_factory=dict)  # function -> handed to once.Do or a flag set?
+    _may_hook: dict[int, bool] = field(default_factory=dict)  # id(file) -> does it spell a hook's name?
 
     def scan(self) -> None:
+        """Classify every use of each container's name (and of each field's name, for struct fields).
+
+        Only the nodes spelling those names are visited: each file's bytes are searched for the names
+        as words, and the identifier there is looked up in the tree.
+        """
         by_var: dict[bytes, list[Container]] = defaultdict(list)
         by_field: dict[bytes, list[Container]] = defaultdict(list)
         for c in self.containers:
             by_var[c.var].append(c)
             if c.member is not None:
                 by_field[c.member].append(c)
+        names = list(dict.fromkeys([*by_var, *by_field]))
         for f in self.files:
-            # `_hooked` needs a call whose field is a hook's name: none when no such word is in the file.
-            may_hook = _HOOK_WORD.search(f.data) is not None
-            for ident in walk_types(f.root, frozenset({"identifier", "field_identifier"})):
+            hits: list[Node] = []
+            for name in names:
+                if name in f.data:
+                    hits.extend(_spelled(f, name))
+            if len(names) > 1 and len(hits) > 1:
+                hits.sort(key=_start_byte)
+            for ident in hits:
                 text = f.text(ident)
                 if ident.type == "identifier":
-                    self.mentions[text] += 1
                     if (
                         text in by_var
                         and not self._locals.shadowed(f, ident, text)
                         and not _is_declaration(ident)
                     ):
                         self._use(f, ident, by_var[text])
-                    parent = ident.parent
-                    if parent is not None and parent.type == "call_expression":
-                        self.callers[text.decode()].add(_function_name(f, ident))
-                        if parent.child_by_field_name("function") == ident:
-                            self.calls[text].append(parent)
-                    elif may_hook and _hooked(f, ident):
-                        self.hooked.add(text.decode())
                 elif text in by_field:
                     self._field_elsewhere(f, ident, by_field[text])
+
+    def _identifiers(self, name: bytes) -> list[tuple[SourceFile, Node]]:
+        """Every `identifier` node of the package spelling ``name``, in source order."""
+        found = self._idents.get(name)
+        if found is None:
+            found = self._idents[name] = [
+                (f, n)
+                for f in self.files
+                if name in f.data
+                for n in _spelled(f, name)
+                if n.type == "identifier"
+            ]
+        return found
+
+    def callers(self, func: str) -> set[str]:
+        """The functions calling ``func`` by name ("" for a package-level initializer)."""
+        found = self._callers.get(func)
+        if found is None:
+            found = self._callers[func] = set()
+            for f, ident in self._identifiers(func.encode()):
+                parent = ident.parent
+                if parent is not None and parent.type == "call_expression":
+                    found.add(_function_name(f, ident))
+        return found
+
+    def hooked(self, func: str) -> bool:
+        """Is ``func`` handed (maybe converted) to once.Do or a flag set, anywhere in the package?"""
+        found = self._hooked.get(func)
+        if found is None:
+            found = False
+            for f, ident in self._identifiers(func.encode()):
+                parent = ident.parent
+                if parent is not None and parent.type == "call_expression":
+                    continue
+                if self._file_may_hook(f) and _hooked(f, ident):
+                    found = True
+                    break
+            self._hooked[func] = found
+        return found
+
+    def _file_may_hook(self, f: SourceFile) -> bool:
+        # `_hooked` needs a call whose field is a hook's name: none when no such word is in the file.
+        found = self._may_hook.get(id(f))
+        if found is None:
+            found = self._may_hook[id(f)] = _HOOK_WORD.search(f.data) is not None
+        return found
+
+    def calls(self, name: bytes) -> list[Node]:
+        """The calls of ``name`` (as the called function itself)."""
+        out = []
+        for _, ident in self._identifiers(name):
+            parent = ident.parent
+            if (
+                parent is not None
+                and parent.type == "call_expression"
+                and parent.child_by_field_name("function") == ident
+            ):
+                out.append(parent)
+        return out
+
+    def mentions(self, name: bytes) -> int:
+        """How many identifiers of the package spell ``name``."""
+        return len(self._identifiers(name))
 
     def _use(self, f: SourceFile, ident: Node, candidates: list[Container]) -> None:
         """One use of a global's name: classify it for the container(s) it reaches."""
@@ -472,10 +537,10 @@ class _Usage:
             return False
         position = _parameter_position(params, param)
         body = func.child_by_field_name("body")
-        calls = self.calls.get(name, [])
+        calls = self.calls(name) if position is not None else []
         # Every mention of the function is a call (it is never used as a value), the parameter is its
         # only declaration of that name and is never assigned to.
-        if position is None or not calls or self.mentions[name] != len(calls) + 1:
+        if position is None or not calls or self.mentions(name) != len(calls) + 1:
             return False
         if body is None or _declares_or_assigns(body, param):
             return False
@@ -491,16 +556,16 @@ class _Usage:
         lower = bare.lower()
         if (
             func == ""
-            or bare in self.hooked
             or lower.startswith(REGISTRATION_PREFIXES)
             or "register" in lower
             or lower.startswith("init")
             or lower.endswith("init")
+            or self.hooked(bare)
         ):
             return True
         if depth > 3 or "." in func or bare[:1].isupper():
             return False  # a method or an exported function: anybody may call it at any time
-        callers = self.callers.get(bare, set())
+        callers = self.callers(bare)
         return bool(callers) and all(self._startup(c, depth + 1) for c in callers)
 
 
@@ -514,6 +579,48 @@ def _bound(c: Container, reason: str) -> None:
 
 
 # -- small helpers ---------------------------------------------------------------------------------------
+
+# ASCII bytes that may continue a Go identifier: a name found next to one is part of a longer word.
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_NAME_TYPES = frozenset({"identifier", "field_identifier"})
+
+
+def _spelled(f: SourceFile, name: bytes) -> list[Node]:
+    """The `identifier` and `field_identifier` nodes of ``f`` whose text is ``name``, in source order.
+
+    A search of the file's bytes, then a look-up of the leaf at each hit: no walk of the whole tree.
+    """
+    data = f.data
+    size, width = len(data), len(name)
+    if not width:
+        # A field name read from another file's bytes may be empty (see _containers_of); only a MISSING
+        # node spells nothing, and only a tree with errors has one.
+        tree = f.root
+        if not tree.has_error:
+            return []
+        return [n for n in walk_types(tree, _NAME_TYPES) if n.start_byte == n.end_byte]
+    root: Node | None = None
+    out: list[Node] = []
+    i = data.find(name)
+    while i >= 0:
+        end = i + width
+        if (i == 0 or data[i - 1] not in _WORD_BYTES) and (end == size or data[end] not in _WORD_BYTES):
+            if root is None:
+                root = f.root
+            node = root.descendant_for_byte_range(i, end)
+            if (
+                node is not None
+                and node.type in _NAME_TYPES
+                and node.start_byte == i
+                and node.end_byte == end
+            ):
+                out.append(node)
+        i = data.find(name, end)
+    return out
+
+
+def _start_byte(node: Node) -> int:
+    return node.start_byte
 
 
 def _is_declaration(ident: Node) -> bool:
