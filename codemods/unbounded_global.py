@@ -324,36 +324,36 @@ class _Usage:
     _may_hook: dict[int, bool] = field(default_factory=dict)  # id(file) -> does it spell a hook's name?
 
     def scan(self) -> None:
-        """Classify every use of each container's name (and of each field's name, for struct fields).
+        """Classify every use of each container's name, then of each field's name, for struct fields.
 
         Only the nodes spelling those names are visited: each file's bytes are searched for the names
-        as words, and the identifier there is looked up in the tree.
+        as words, and the identifier there is looked up in the tree. A field's name is only looked
+        for when the global's own uses grow it and do not bound it: elsewhere it can only bound it.
         """
         by_var: dict[bytes, list[Container]] = defaultdict(list)
-        by_field: dict[bytes, list[Container]] = defaultdict(list)
         for c in self.containers:
             by_var[c.var].append(c)
-            if c.member is not None:
+        self._visit(by_var, "identifier")
+        by_field: dict[bytes, list[Container]] = defaultdict(list)
+        for c in self.containers:
+            if c.member is not None and c.growers and not c.bounded:
                 by_field[c.member].append(c)
-        names = list(dict.fromkeys([*by_var, *by_field]))
+        if by_field:
+            self._visit(by_field, "field_identifier")
+
+    def _visit(self, by_name: dict[bytes, list[Container]], kind: str) -> None:
+        names = list(by_name)
         for f in self.files:
-            hits: list[Node] = []
-            for name in names:
-                if name in f.data:
-                    hits.extend(_spelled(f, name))
+            data = f.data
+            hits = [n for name in names if name in data for n in _spelled(f, name) if n.type == kind]
             if len(names) > 1 and len(hits) > 1:
                 hits.sort(key=_start_byte)
             for ident in hits:
                 text = f.text(ident)
-                if ident.type == "identifier":
-                    if (
-                        text in by_var
-                        and not self._locals.shadowed(f, ident, text)
-                        and not _is_declaration(ident)
-                    ):
-                        self._use(f, ident, by_var[text])
-                elif text in by_field:
-                    self._field_elsewhere(f, ident, by_field[text])
+                if kind == "field_identifier":
+                    self._field_elsewhere(f, ident, by_name[text])
+                elif not self._locals.shadowed(f, ident, text) and not _is_declaration(ident):
+                    self._use(f, ident, by_name[text])
 
     def _identifiers(self, name: bytes) -> list[tuple[SourceFile, Node]]:
         """Every `identifier` node of the package spelling ``name``, in source order."""
