@@ -331,7 +331,10 @@ class _Usage:
         for when the global's own uses grow it and do not bound it: elsewhere it can only bound it.
         """
         by_var: dict[bytes, list[Container]] = defaultdict(list)
+        appended = _appended_words(self.files) if any(c.kind == "slice" for c in self.containers) else None
         for c in self.containers:
+            if c.kind == "slice" and appended is not None and c.var not in appended:
+                continue  # no `append(` call starts with its name: nothing grows it
             by_var[c.var].append(c)
         self._visit(by_var, "identifier")
         by_field: dict[bytes, list[Container]] = defaultdict(list)
@@ -617,6 +620,52 @@ def _spelled(f: SourceFile, name: bytes) -> list[Node]:
                 out.append(node)
         i = data.find(name, end)
     return out
+
+
+_SPACE_BYTES = frozenset(b" \t\n\r\v\f")
+_OPEN, _SLASH, _BRACKET = ord("("), ord("/"), ord("[")
+
+
+def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
+    """The names the first argument of some `append(...)` of the package starts with (None: can't tell).
+
+    A slice grows only through `x = append(x, ...)` or `g.f = append(g.f, ...)`: a global whose name
+    no first argument starts with is never grown. A byte scan, no tree: a comment or a non-ASCII byte
+    where the scan needs a plain token gives up (None), so the set never misses a name.
+    """
+    words: set[bytes] = set()
+    for f in files:
+        data = f.data
+        size = len(data)
+        i = data.find(b"append")
+        while i >= 0:
+            j = i + 6
+            i = data.find(b"append", j)
+            if (j - 7 >= 0 and data[j - 7] in _WORD_BYTES) or (j < size and data[j] in _WORD_BYTES):
+                continue  # part of a longer name
+            while j < size and data[j] in _SPACE_BYTES:
+                j += 1
+            if j == size:
+                continue
+            if data[j] != _OPEN:
+                if data[j] in (_SLASH, _BRACKET) or data[j] >= 0x80:
+                    return None
+                continue
+            j += 1
+            while j < size and (data[j] in _SPACE_BYTES or data[j] == _OPEN):
+                j += 1
+            if j == size:
+                continue
+            if data[j] == _SLASH or data[j] >= 0x80:
+                return None
+            k = j
+            while k < size and data[k] in _WORD_BYTES:
+                k += 1
+            if k < size and data[k] >= 0x80:
+                return None
+            if k > j:
+                words.add(data[j:k])
+    return words
 
 
 def _start_byte(node: Node) -> int:
