@@ -206,13 +206,13 @@ def _module_path(go_mod: str) -> str | None:
 
 
 def _containers(files: list[SourceFile]) -> list[Container]:
-    types = _struct_and_named_types(files)
+    types: dict[bytes, Node] | None = None  # read only when a declared type may need it
     out: list[Container] = []
     for f in files:
         for top in f.root.named_children:
             if top.type != "var_declaration":
                 continue
-            for spec in walk_types(top, frozenset({"var_spec"})):
+            for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
                 names = spec.children_by_field_name("name")
                 value = spec.child_by_field_name("value")
                 values = value.named_children if value is not None else []
@@ -225,7 +225,33 @@ def _containers(files: list[SourceFile]) -> list[Container]:
                     type_node = t if t is not None else (_type_of_value(v) if v is not None else None)
                     if type_node is None:
                         continue
-                    out.extend(_containers_of(f, name, name_node, type_node, types))
+                    if types is None and _needs_types(type_node):
+                        types = _struct_and_named_types(files)
+                    out.extend(_containers_of(f, name, name_node, type_node, types or {}))
+    return out
+
+
+def _needs_types(t: Node) -> bool:
+    """Does _containers_of look up the package's types for ``t``? Not for a slice, a map, `pkg.T`..."""
+    while t.type == "pointer_type" and t.named_children:
+        t = t.named_children[0]
+    return t.type in ("type_identifier", "struct_type")
+
+
+def _specs(f: SourceFile, top: Node, kind: str, list_kind: str, keyword: bytes) -> list[Node]:
+    """The ``kind`` nodes under the declaration ``top``, nested ones included, in source order.
+
+    With one ``keyword`` in its text and no syntax error, a declaration nests no other: its specs are
+    its children (or its list's), read without walking the initializers.
+    """
+    if top.has_error or f.data.count(keyword, top.start_byte, top.end_byte) != 1:
+        return list(walk_types(top, frozenset({kind})))
+    out = []
+    for child in top.named_children:
+        if child.type == kind:
+            out.append(child)
+        elif child.type == list_kind:
+            out.extend(c for c in child.named_children if c.type == kind)
     return out
 
 
@@ -302,7 +328,7 @@ def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
         for top in f.root.named_children:
             if top.type != "type_declaration":
                 continue
-            for spec in walk_types(top, frozenset({"type_spec"})):
+            for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
                 name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
                 if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
                     out[f.text(name)] = t
