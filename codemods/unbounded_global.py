@@ -208,26 +208,31 @@ def _module_path(go_mod: str) -> str | None:
 def _containers(files: list[SourceFile]) -> list[Container]:
     types: dict[bytes, Node] | None = None  # read only when a declared type may need it
     out: list[Container] = []
-    for f in files:
+    var_decls: list[tuple[SourceFile, Node]] = []
+    type_decls: list[tuple[SourceFile, Node]] = []
+    for f in files:  # one pass over the top level of each file
         for top in f.root.named_children:
-            if top.type != "var_declaration":
-                continue
-            for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
-                names = spec.children_by_field_name("name")
-                value = spec.child_by_field_name("value")
-                values = value.named_children if value is not None else []
-                t = spec.child_by_field_name("type")
-                for i, name_node in enumerate(names):
-                    name = f.text(name_node)
-                    if name == b"_":
-                        continue
-                    v = values[i] if len(values) == len(names) else None
-                    type_node = t if t is not None else (_type_of_value(v) if v is not None else None)
-                    if type_node is None:
-                        continue
-                    if types is None and _needs_types(type_node):
-                        types = _struct_and_named_types(files)
-                    out.extend(_containers_of(f, name, name_node, type_node, types or {}))
+            if top.type == "var_declaration":
+                var_decls.append((f, top))
+            elif top.type == "type_declaration":
+                type_decls.append((f, top))
+    for f, top in var_decls:
+        for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
+            names = spec.children_by_field_name("name")
+            value = spec.child_by_field_name("value")
+            values = value.named_children if value is not None else []
+            t = spec.child_by_field_name("type")
+            for i, name_node in enumerate(names):
+                name = f.text(name_node)
+                if name == b"_":
+                    continue
+                v = values[i] if len(values) == len(names) else None
+                type_node = t if t is not None else (_type_of_value(v) if v is not None else None)
+                if type_node is None:
+                    continue
+                if types is None and _needs_types(type_node):
+                    types = _struct_and_named_types(type_decls)
+                out.extend(_containers_of(f, name, name_node, type_node, types or {}))
     return out
 
 
@@ -321,17 +326,14 @@ def _key(t: Node) -> bytes | None:
     return k.text if k is not None else None
 
 
-def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
+def _struct_and_named_types(decls: list[tuple[SourceFile, Node]]) -> dict[bytes, Node]:
     """Package-level type names -> their underlying type node (not aliases of other packages' types)."""
     out: dict[bytes, Node] = {}
-    for f in files:
-        for top in f.root.named_children:
-            if top.type != "type_declaration":
-                continue
-            for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
-                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-                if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
-                    out[f.text(name)] = t
+    for f, top in decls:
+        for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
+            name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
+                out[f.text(name)] = t
     return out
 
 
