@@ -65,6 +65,13 @@ class Codemod:
         raise NotImplementedError
 
     @classmethod
+    def skip_file(cls, f: SourceFile, package: Package) -> bool:
+        """True when no match in ``f`` can lead to a finding, whatever the query matches there: the
+        engine then does not look for matches in ``f`` at all (a per-file `prefilter`). Must be exact:
+        skipping a file that could yield a finding loses it."""
+        return False
+
+    @classmethod
     def candidates(cls, f: SourceFile) -> list[Node] | None:
         """The nodes of ``f`` the query can match at (patterns start at them), or None for all of them.
 
@@ -134,17 +141,19 @@ def select(select: Iterable[str] | None = None, ignore: Iterable[str] | None = N
     return [reg[n] for n in reg if n in chosen and n not in ignored]
 
 
-def iter_matches(codemods: list[type[Codemod]], files: list[SourceFile]) -> Iterator[tuple[int, Match]]:
-    """Yield (codemod index, match) for every match of the codemods' queries in ``files``.
+def iter_matches(codemods: list[type[Codemod]], package: Package) -> Iterator[tuple[int, Match]]:
+    """Yield (codemod index, match) for every match of the codemods' queries in the package's files.
 
     A codemod that knows its candidate nodes (see `Codemod.anchors`) runs its query on those alone;
     the others share ONE combined query over each whole file.
     """
     with_query = [i for i, cm in enumerate(codemods) if cm.query]
-    for f in files:
+    for f in package.files:
         rest = []
         for idx in with_query:
             cm = codemods[idx]
+            if cm.skip_file(f, package):
+                continue
             nodes = cm.candidates(f)
             if nodes is None:
                 rest.append(idx)

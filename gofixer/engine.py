@@ -139,7 +139,7 @@ def detect(package: Package, codemods: list[type[Codemod]], options: Options | N
     if not wanted:
         return suppress.filter_findings(package, [], options)
     per: list[list[Match]] = [[] for _ in wanted]
-    for idx, match in iter_matches(wanted, package.files):
+    for idx, match in iter_matches(wanted, package):
         per[idx].append(match)
     findings: list[Finding] = []
     for cm, matches in zip(wanted, per, strict=True):
