@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tree_sitter import Node
 
@@ -130,18 +132,39 @@ class UnboundedGlobal(Codemod):
     (source_file (var_declaration) @var)
     """
 
+    # The last package `skip_file` or `run` was asked about, and the files the rule checks there.
+    _last: ClassVar[tuple[weakref.ref[Package], list[SourceFile], list[SourceFile], set[int]] | None] = None
+
     @classmethod
     def candidates(cls, f: SourceFile) -> list[Node] | None:
         # The pattern starts at the file's root; matching it there alone reads only the top level.
         return [f.root]
 
+    @classmethod
+    def skip_file(cls, f: SourceFile, package: Package) -> bool:
+        """A test file, a `//go:build ignore` file, or any file of a command package: never checked."""
+        return id(f) not in cls._checked(package)[1]
+
+    @classmethod
+    def _checked(cls, package: Package) -> tuple[list[SourceFile], set[int]]:
+        """The files of ``package`` the rule checks (none in a command package), and their ids."""
+        last = cls._last
+        if last is not None and last[0]() is package and last[1] is package.files:
+            return last[2], last[3]
+        files: list[SourceFile] = []
+        if not _is_command_package(package.dir):
+            files = [f for f in package.files if not f.is_test and not is_build_ignored(f.data)]
+        ids = {id(f) for f in files}
+        cls._last = (weakref.ref(package), package.files, files, ids)
+        return files, ids
+
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        if _is_command_package(package.dir):
+        files, ids = self._checked(package)
+        # The query's top-level `var` declarations, file by file in source order, in checked files.
+        var_decls = [(m.file, m.captures["var"][0]) for m in matches if id(m.file) in ids]
+        if not var_decls:
             return
-        files = [f for f in package.files if not f.is_test and not is_build_ignored(f.data)]
-        if not any(m.file in files for m in matches):
-            return
-        containers = _containers(files)
+        containers = _containers(files, var_decls)
         if not containers:
             return
         usage = _Usage(files, containers)
@@ -170,6 +193,7 @@ class UnboundedGlobal(Codemod):
         return self.finding(c.file, c.spec, message)
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_command_package(directory: str) -> bool:
     """Does the package's import path have a `cmd` element (`cmd/link/internal/ld`, `x.org/tool/cmd/run`)?
 
@@ -205,17 +229,10 @@ def _module_path(go_mod: str) -> str | None:
 # -- what the package declares ------------------------------------------------------------------------
 
 
-def _containers(files: list[SourceFile]) -> list[Container]:
+def _containers(files: list[SourceFile], var_decls: list[tuple[SourceFile, Node]]) -> list[Container]:
+    """The containers the top-level ``var_decls`` of ``files`` declare, in order."""
     types: dict[bytes, Node] | None = None  # read only when a declared type may need it
     out: list[Container] = []
-    var_decls: list[tuple[SourceFile, Node]] = []
-    type_decls: list[tuple[SourceFile, Node]] = []
-    for f in files:  # one pass over the top level of each file
-        for top in f.root.named_children:
-            if top.type == "var_declaration":
-                var_decls.append((f, top))
-            elif top.type == "type_declaration":
-                type_decls.append((f, top))
     for f, top in var_decls:
         for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
             names = spec.children_by_field_name("name")
@@ -231,7 +248,7 @@ def _containers(files: list[SourceFile]) -> list[Container]:
                 if type_node is None:
                     continue
                 if types is None and _needs_types(type_node):
-                    types = _struct_and_named_types(type_decls)
+                    types = _struct_and_named_types(files)
                 out.extend(_containers_of(f, name, name_node, type_node, types or {}))
     return out
 
@@ -326,14 +343,20 @@ def _key(t: Node) -> bytes | None:
     return k.text if k is not None else None
 
 
-def _struct_and_named_types(decls: list[tuple[SourceFile, Node]]) -> dict[bytes, Node]:
+def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
     """Package-level type names -> their underlying type node (not aliases of other packages' types)."""
     out: dict[bytes, Node] = {}
-    for f, top in decls:
-        for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
-            name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-            if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
-                out[f.text(name)] = t
+    for f in files:
+        root = f.root
+        if b"type" not in f.data and not root.has_error:
+            continue  # a type declaration spells its keyword (a tree without errors has no MISSING one)
+        for top in root.named_children:
+            if top.type != "type_declaration":
+                continue
+            for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
+                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+                if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
+                    out[f.text(name)] = t
     return out
 
 
