@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from tree_sitter import Node
 
@@ -71,6 +73,15 @@ FUNCTIONS: dict[tuple[str, str], Kind] = {
     ("context", "WithDeadline"): CANCEL,
 }
 PACKAGES = {path: path.rsplit("/", 1)[-1] for path, _ in FUNCTIONS}
+# Import path -> the names of its functions, as bytes: a call of one is spelled with its name. A name
+# holding another one (`OpenFile`, `Open`) is left out: the bytes hold the shorter one too.
+FUNCTION_NAMES: dict[str, tuple[bytes, ...]] = {
+    path: tuple(
+        name.encode() for name in names if not any(other != name and other in name for other in names)
+    )
+    for path in PACKAGES
+    for names in [[func for p, func in FUNCTIONS if p == path]]
+}
 
 # Methods matched on a receiver whose type gofixer can see: (receiver type, method) -> kind.
 METHODS: dict[tuple[str, str], Kind] = {
@@ -86,6 +97,7 @@ METHODS: dict[tuple[str, str], Kind] = {
     ("sql.Conn", "QueryContext"): ROWS,
 }
 METHOD_NAMES = frozenset(m for _, m in METHODS)
+TYPE_PACKAGES = ("net/http", "database/sql")  # the packages every receiver type of METHODS is spelled with
 
 # Calls that use a resource and are done with it when they return: passing the value to them is not an
 # escape (unless the call runs in its own goroutine).
@@ -264,6 +276,35 @@ class UnclosedResource(Codemod):
     # The callee's name: at most four levels below the statement (name, selector, call, list, statement).
     anchors = ((re.compile(rb"(?:" + "|".join(CALL_NAMES).encode() + rb")\b"), 4),)
     roots = frozenset({"short_var_declaration", "assignment_statement", "var_spec", "expression_statement"})
+    # The last package `skip_file` was asked about, and whether one of its files binds a type package.
+    _binds: ClassVar[tuple[weakref.ref[Package], bool] | None] = None
+
+    @classmethod
+    def skip_file(cls, f: SourceFile, package: Package) -> bool:
+        """No call in ``f`` can be recognised by `_kind`.
+
+        A method is recognised only on a receiver type spelled with a name that ``f`` binds to net/http
+        or database/sql, or, for a struct field, that the file declaring it binds: when some file of
+        the package binds one, any file may hold such a call (`s.client.Do(r)`) and is kept. Otherwise
+        only package functions are: called through a name ``f`` binds to the import path (a dot import
+        too), and spelled with the function's name, so ``f``'s bytes hold one of FUNCTION_NAMES.
+        """
+        if cls._binds_type_package(package):
+            return False
+        imports, data = f.imports, f.data
+        return not any(name in data for p in PACKAGES if p in imports for name in FUNCTION_NAMES[p])
+
+    @classmethod
+    def _binds_type_package(cls, package: Package) -> bool:
+        """Does some file of ``package`` bind net/http or database/sql to a name (as `_type_names`)?"""
+        last = cls._binds
+        if last is not None and last[0]() is package:
+            return last[1]
+        binds = any(
+            n not in (".", "_") for sf in package.files for p in TYPE_PACKAGES for n in sf.imports.get(p, ())
+        )
+        cls._binds = (weakref.ref(package), binds)
+        return binds
 
     def __init__(self) -> None:
         self._locals = _Declared()

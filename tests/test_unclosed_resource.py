@@ -136,3 +136,83 @@ def test_a_finding_says_why_exactly_when_it_has_no_fix(monkeypatch: pytest.Monke
         assert re.search(r" \(no fix: [^()]*(\([^()]*\)[^()]*)*\)$", d["message"]), d
     for d in with_fix:
         assert "no fix" not in d["message"], d
+
+
+# Each case: files of one package (name -> source), and the findings `check` reports, as "file:line".
+# The files that report import nothing the rule knows by name, or reach it by a dot import or a raw-string
+# import path: the per-file prefilter (`skip_file`) must keep them.
+SPREAD_OUT = {
+    "http field": (
+        {
+            "types.go": 'package p\n\nimport "net/http"\n\ntype S struct {\n\tclient *http.Client\n}\n',
+            "use.go": (
+                'package p\n\nimport "fmt"\n\nfunc (s *S) Fetch(u string) {\n'
+                "\tresp, err := s.client.Get(u)\n\tif err != nil {\n\t\treturn\n\t}\n"
+                "\tfmt.Println(resp.StatusCode)\n}\n"
+            ),
+        },
+        ["use.go:6"],
+    ),
+    "embedded sql field, declared in a test file": (
+        {
+            "db_test.go": 'package p\n\nimport sqlx "database/sql"\n\ntype Store struct {\n\t*sqlx.DB\n}\n',
+            "query.go": (
+                "package p\n\nfunc (s *Store) Names() {\n"
+                '\trows, err := s.DB.Query("SELECT name FROM t")\n\tif err != nil {\n\t\treturn\n\t}\n'
+                "\t_ = rows.Err()\n}\n"
+            ),
+        },
+        ["query.go:4"],
+    ),
+    "sql field, no import elsewhere": (
+        {
+            "store.go": 'package p\n\nimport (\n\t"database/sql"\n)\n\ntype Store struct {\n\tdb *sql.DB\n}\n',
+            "query.go": (
+                "package p\n\nfunc (s *Store) Names() int {\n"
+                '\trows, err := s.db.Query("SELECT name FROM t")\n\tif err != nil {\n\t\treturn 0\n\t}\n'
+                "\tn := 0\n\tfor rows.Next() {\n\t\tn++\n\t}\n\treturn n\n}\n"
+            ),
+        },
+        ["query.go:4"],
+    ),
+    "dot import and raw-string import path": (
+        {
+            "dot.go": 'package p\n\nimport . "os"\n\nfunc Size(p string) {\n\tf, _ := Open(p)\n\t_ = f.Name()\n}\n',
+            "raw.go": (
+                "package p\n\nimport stdtime `time`\n\nfunc Tick() {\n"
+                "\tt := stdtime.NewTicker(stdtime.Second)\n\t<-t.C\n}\n"
+            ),
+            "none.go": "package p\n\nfunc helper(p string) int { return len(p) }\n",
+        },
+        ["dot.go:6", "raw.go:6"],
+    ),
+    "blank and dot imports of net/http bind no type name": (
+        {
+            "blank.go": 'package p\n\nimport _ "net/http"\n\ntype C struct{ c *http.Client }\n',
+            "dot.go": 'package p\n\nimport . "net/http"\n\ntype D struct{ c *Client }\n',
+            "use.go": (
+                "package p\n\nfunc (x *C) Fetch(u string) {\n\tresp, _ := x.c.Get(u)\n\t_ = resp\n}\n"
+            ),
+        },
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SPREAD_OUT))
+def test_files_that_import_nothing_known_are_still_checked_when_they_can_leak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    files, expected = SPREAD_OUT[case]
+    (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.22\n")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(
+        main,
+        ["check", "--no-cache", "--isolated", "--select", RULE, "--format", "json", "."],
+        catch_exceptions=False,
+    )
+    assert res.exit_code in (0, 1), res.stderr
+    found = sorted(f"{d['path']}:{d['line']}" for d in json.loads(res.stdout))
+    assert found == expected, res.stdout
