@@ -396,10 +396,23 @@ class _Usage:
             self._visit(by_field, "field_identifier")
 
     def _visit(self, by_name: dict[bytes, list[Container]], kind: str) -> None:
+        """Classify the uses of the names ``by_name`` maps to their containers.
+
+        A bounded container stays bounded whatever else is found (its growers are no longer needed):
+        a name is no longer looked for once all its containers are bounded. The order of the files
+        only changes when that happens, not what is found; the files declaring the containers come
+        first, as a global is often reset next to its declaration.
+        """
         names = list(by_name)
-        for f in self.files:
+        declaring = {id(c.file) for cs in by_name.values() for c in cs}
+        files = [f for f in self.files if id(f) in declaring] + [
+            f for f in self.files if id(f) not in declaring
+        ]
+        for f in files:
             data = f.data
             hits = [n for name in names if name in data for n in _spelled(f, name) if n.type == kind]
+            if not hits:
+                continue
             if len(names) > 1 and len(hits) > 1:
                 hits.sort(key=_start_byte)
             for ident in hits:
@@ -408,6 +421,9 @@ class _Usage:
                     self._field_elsewhere(f, ident, by_name[text])
                 elif not self._locals.shadowed(f, ident, text) and not _is_declaration(ident):
                     self._use(f, ident, by_name[text])
+            names = [name for name in names if not all(c.bounded for c in by_name[name])]
+            if not names:
+                return
 
     def _identifiers(self, name: bytes) -> list[tuple[SourceFile, Node]]:
         """Every `identifier` node of the package spelling ``name``, in source order."""
