@@ -229,6 +229,40 @@ class GoroutineNoExit(Codemod):
     (go_statement (call_expression function: (_) @fn) @call) @go
     """
 
+    @classmethod
+    def candidates(cls, f: SourceFile) -> list[Node] | None:
+        """The anchors' nodes (as `anchored_candidates` finds them), from the hits a statement can start at.
+
+        Every anchor's match starts at the `go` keyword, and the engine only analyses error-free trees,
+        where a statement follows a separator: whitespace (Unicode's too: any non-ASCII byte), NUL, `{`,
+        `;`, `:`, or a comment's `*/`. Other hits (`//go:build`, `"go/ast"`, `x.go`, `cgo`) are dropped
+        before the tree is asked.
+        """
+        data = f.data
+        descend = f.root.descendant_for_byte_range
+        roots = cls.roots
+        seen: set[int] = set()
+        candidates = []
+        for regex, depth in cls.anchors:
+            levels = range(depth + 1)
+            for m in regex.finditer(data):
+                at = m.start()
+                if at and data[at - 1] not in _BEFORE_STATEMENT and data[at - 2 : at] != b"*/":
+                    continue
+                node: Node | None = descend(at, m.end())
+                for _ in levels:
+                    if node is None:
+                        break
+                    if node.type in roots:
+                        if node.id in seen:
+                            break
+                        seen.add(node.id)
+                        candidates.append(node)
+                    node = node.parent
+        if len(candidates) > 1:
+            candidates.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return candidates
+
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         analysis = Analysis(package)
         for m in matches:
@@ -1043,6 +1077,10 @@ def _walk(node: Node, types: frozenset[str]) -> Iterator[Node]:
 
 def _inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte and node.id != outer.id
+
+
+# The bytes a statement's first token can follow in an error-free tree (see `candidates`).
+_BEFORE_STATEMENT = frozenset(b" \t\n\r\v\f\0{;:") | frozenset(range(0x80, 0x100))
 
 
 def _package_names(f: SourceFile) -> set[str]:
