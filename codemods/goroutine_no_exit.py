@@ -673,7 +673,10 @@ class Analysis:
         """`context.TODO()` handed to a function whose goroutine only stops when that context is done."""
         if not any(b".TODO()" in f.data for f in self.package.files):
             return
-        stoppers = self._stoppers()
+        called = self._todo_callees()
+        if not called:
+            return
+        stoppers = self._stoppers(called)
         if not stoppers:
             return
         sites = [
@@ -688,49 +691,107 @@ class Analysis:
             if ctx_pkg is not None and args and f.text(args[0]) == f"{ctx_pkg}.TODO()".encode():
                 yield f, args[0], name
 
-    def _stoppers(self) -> set[str]:
-        """Names of functions whose first parameter, a context, is what stops a goroutine they start."""
-        params: dict[str, tuple[SourceFile, Node, str]] = {}
-        for table in (self.index.functions, self.index.methods):
-            for name, decls in table.items():
-                if len(decls) != 1:
-                    continue
-                f, decl = decls[0]
-                ctx_pkg = f.local_name("context")
-                ps = goscope.parameters(f, decl)
-                if ctx_pkg and ps and ps[0].name and f.decode(ps[0].type) == f"{ctx_pkg}.Context":
-                    params[name] = (f, decl, ps[0].name)
-        started = {
-            last_name(f, fn)
-            for f in self.package.files
-            for go in walk_types(f.root, frozenset({"go_statement"}))
-            for fn in [_go_callee(go)]
-            if fn is not None
-        }
-        found: set[str] = set()
-        for name, (f, decl, ctx) in params.items():
+    def _todo_callees(self) -> set[str]:
+        """Every name in the callee of a call with an argument spelled `context.TODO()` (the package's
+        name for context): a superset of the names whose calls `followups` reports."""
+        names: set[str] = set()
+        for f in self.package.files:
+            ctx_pkg = f.local_name("context") if b".TODO()" in f.data else None
+            if ctx_pkg is None:
+                continue
+            todo = f"{ctx_pkg}.TODO()".encode()
+            data, size = f.data, len(todo)
+            at = data.find(todo)
+            while at >= 0:
+                # The nodes spelling exactly these bytes, the argument among them.
+                node: Node | None = f.root.descendant_for_byte_range(at, at + size)
+                while node is not None and node.start_byte == at and node.end_byte == at + size:
+                    parent = node.parent
+                    callee: Node | None = None
+                    if parent is not None and parent.type == "argument_list" and parent.parent is not None:
+                        callee = parent.parent.child_by_field_name("function")
+                    elif parent is not None and parent.type == "type_conversion_expression":
+                        callee = parent.child_by_field_name("type")
+                    if callee is not None:
+                        names.update(f.decode(n) for n in walk_types(callee, _CALLEE_NAMES))
+                    node = parent
+                at = data.find(todo, at + 1)
+        return names
+
+    def _stoppers(self, wanted: set[str]) -> set[str]:
+        """Which of ``wanted`` name functions whose first parameter, a context, is what stops a
+        goroutine they start (themselves, or a function they hand that context to, and so on)."""
+        params: dict[str, tuple[SourceFile, Node, str] | None] = {}
+
+        def param(name: str) -> tuple[SourceFile, Node, str] | None:
+            """The single function (else the single method) ``name`` with a named context first."""
+            if name not in params:
+                found = None
+                for decls in (self.index.functions_named(name), self.index.methods_named(name)):
+                    if len(decls) != 1:
+                        continue
+                    f, decl = decls[0]
+                    ctx_pkg = f.local_name("context")
+                    ps = goscope.parameters(f, decl)
+                    if ctx_pkg and ps and ps[0].name and f.decode(ps[0].type) == f"{ctx_pkg}.Context":
+                        found = (f, decl, ps[0].name)
+                params[name] = found
+            return params[name]
+
+        started: set[str | None] | None = None
+
+        def stops(name: str) -> bool:
+            """Does the function itself wait on its context's Done() in a goroutine?"""
+            nonlocal started
+            entry = param(name)
+            if entry is None:
+                return False
+            f, decl, ctx = entry
             done = f"{ctx}.Done()".encode()
-            in_goroutine = any(done in f.text(go) for go in walk_types(decl, frozenset({"go_statement"})))
-            if in_goroutine or (name in started and done in f.text(decl)):
-                found.add(name)
-        changed = True
-        while changed:
-            changed = False
-            for name, (f, decl, ctx) in params.items():
-                if name in found:
+            if done not in f.text(decl):
+                return False
+            if any(done in f.text(go) for go in walk_types(decl, frozenset({"go_statement"}))):
+                return True
+            if started is None:
+                started = {
+                    last_name(sf, fn)
+                    for sf in self.package.files
+                    for go in walk_types(sf.root, frozenset({"go_statement"}))
+                    for fn in [_go_callee(go)]
+                    if fn is not None
+                }
+            return name in started
+
+        def hands_to(name: str) -> Iterator[str]:
+            """The functions with a context parameter that ``name`` calls with its own context."""
+            entry = param(name)
+            if entry is None:
+                return
+            f, decl, ctx = entry
+            for call in walk_types(decl, frozenset({"call_expression"})):
+                callee = call.child_by_field_name("function")
+                if callee is None or not any(f.decode(a) == ctx for a in goscope.argument_nodes(call)):
                     continue
-                for call in walk_types(decl, frozenset({"call_expression"})):
-                    callee = call.child_by_field_name("function")
-                    args = goscope.argument_nodes(call)
-                    if (
-                        callee is not None
-                        and last_name(f, callee) in found
-                        and any(f.decode(a) == ctx for a in args)
-                    ):
-                        found.add(name)
-                        changed = True
-                        break
-        return found
+                target = last_name(f, callee)
+                if target is not None and param(target) is not None:
+                    yield target
+
+        # A stopper stops by itself or reaches, through such calls, a function that does.
+        out: set[str] = set()
+        for name in wanted:
+            if param(name) is None:
+                continue
+            seen, stack = {name}, [name]
+            while stack:
+                current = stack.pop()
+                if stops(current):
+                    out.add(name)
+                    break
+                for target in hands_to(current):
+                    if target not in seen:
+                        seen.add(target)
+                        stack.append(target)
+        return out
 
 
 # -- planning a fix ---------------------------------------------------------------------------------
@@ -1079,6 +1140,7 @@ def _inside(node: Node, outer: Node) -> bool:
     return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte and node.id != outer.id
 
 
+_CALLEE_NAMES = frozenset({"identifier", "field_identifier", "type_identifier"})
 # The bytes a statement's first token can follow in an error-free tree (see `candidates`).
 _BEFORE_STATEMENT = frozenset(b" \t\n\r\v\f\0{;:") | frozenset(range(0x80, 0x100))
 
