@@ -415,11 +415,14 @@ class _Usage:
                 continue
             if len(names) > 1 and len(hits) > 1:
                 hits.sort(key=_start_byte)
+            local = _declared_in_functions(f, hits) if kind == "identifier" else None
             for ident in hits:
                 text = f.text(ident)
                 if kind == "field_identifier":
                     self._field_elsewhere(f, ident, by_name[text])
-                elif not self._locals.shadowed(f, ident, text) and not _is_declaration(ident):
+                elif (
+                    (local is not None and text not in local) or not self._locals.shadowed(f, ident, text)
+                ) and not _is_declaration(ident):
                     self._use(f, ident, by_name[text])
             names = [name for name in names if not all(c.bounded for c in by_name[name])]
             if not names:
@@ -733,6 +736,22 @@ def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
             if k > j:
                 words.add(data[j:k])
     return words
+
+
+def _declared_in_functions(f: SourceFile, hits: list[Node]) -> set[bytes] | None:
+    """The names among ``hits`` some function of ``f`` may declare (None: can't tell, a tree with errors).
+
+    A function declares a name with an identifier spelling it, a child or grandchild of the declaring
+    node (see `declared_names`): in a tree without errors, one of the identifiers ``_spelled`` finds.
+    A name no such hit declares inside a function is shadowed nowhere in ``f``.
+    """
+    if f.root.has_error:
+        return None
+    out: set[bytes] = set()
+    for ident in hits:
+        if declaration_of(ident) is not None and enclosing_function(ident) is not None:
+            out.add(f.text(ident))
+    return out
 
 
 def _start_byte(node: Node) -> int:
