@@ -287,12 +287,14 @@ class UnclosedResource(Codemod):
         or database/sql, or, for a struct field, that the file declaring it binds: when some file of
         the package binds one, any file may hold such a call (`s.client.Do(r)`) and is kept. Otherwise
         only package functions are: called through a name ``f`` binds to the import path (a dot import
-        too), and spelled with the function's name, so ``f``'s bytes hold one of FUNCTION_NAMES.
+        too), and spelled with the function's name, so ``f``'s bytes hold one of FUNCTION_NAMES. And
+        nothing is reported in a `//go:build ignore` file.
         """
-        if cls._binds_type_package(package):
-            return False
-        imports, data = f.imports, f.data
-        return not any(name in data for p in PACKAGES if p in imports for name in FUNCTION_NAMES[p])
+        if not cls._binds_type_package(package):
+            imports, data = f.imports, f.data
+            if not any(name in data for p in PACKAGES if p in imports for name in FUNCTION_NAMES[p]):
+                return True
+        return is_build_ignored(f.data)  # `run` reports nothing in such a file
 
     @classmethod
     def _binds_type_package(cls, package: Package) -> bool:
@@ -323,10 +325,15 @@ class UnclosedResource(Codemod):
         self._var_types: dict[tuple[bytes, frozenset[str], frozenset[str]], str | None] = {}
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        ignored = {f.path for f in package.files if is_build_ignored(f.data)}
+        ignored: dict[str, bool] = {}  # file path -> is it a `//go:build ignore` file
         for m in matches:
             stmt, call, fn = m.node("stmt"), m.node("call"), m.node("fn")
-            if stmt is None or call is None or fn is None or m.file.path in ignored:
+            if stmt is None or call is None or fn is None:
+                continue
+            skip = ignored.get(m.file.path)
+            if skip is None:
+                skip = ignored[m.file.path] = is_build_ignored(m.file.data)
+            if skip:
                 continue
             found = self._check(m.file, package, stmt, call, fn, m.node("lhs"))
             if found is not None:
