@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 import re
@@ -207,18 +208,44 @@ class SubsliceRetention(Codemod):
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         info = _PackageInfo(package)
-        seen: set[tuple[str, int]] = set()
+        # The matches by outermost function, in the order of their first match.
+        groups: dict[tuple[str, int], tuple[SourceFile, Node, list[Node]]] = {}
+        top_file: SourceFile | None = None
+        tops: list[Node] = []
+        top_starts: list[int] = []
         for m in matches:
             node = m.node("slice") or m.node("split")
             if node is None:
                 continue
-            func = _outermost_function(node)
-            if func is None or (m.file.path, func.start_byte) in seen:
+            f = m.file
+            if f is not top_file:
+                top_file = f
+                tops = f.root.children
+                top_starts = [t.start_byte for t in tops]
+            i = bisect.bisect_right(top_starts, node.start_byte) - 1
+            top = tops[i] if i >= 0 else None
+            if (
+                top is not None
+                and top.type in ("function_declaration", "method_declaration")
+                and node.end_byte <= top.end_byte
+            ):
+                func: Node | None = top  # a top-level function is the outermost one
+            else:
+                func = _outermost_function(node)
+            if func is None:
                 continue
-            seen.add((m.file.path, func.start_byte))
-            if not _may_hold_large(m.file, func, info):
+            key = (f.path, func.start_byte)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = (f, func, [node])
+            else:
+                group[2].append(node)
+        for f, func, nodes in groups.values():
+            if not _may_hold_large(f, func, info):
                 continue  # no finding is about anything but a large array, and none is made here
-            yield from _Function(self, package, m.file, func, info).findings()
+            if not _may_escape(f, func, nodes, info):
+                continue  # nor about one that does not leave the function
+            yield from _Function(self, package, f, func, info).findings()
 
 
 # -- one function -----------------------------------------------------------------------------------
@@ -1338,6 +1365,158 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
         text = data[start:end]
         return b"Bytes" in text or b"String" in text
     return False
+
+
+# A slice expression whose operand is in parentheses (`(buf)[:n]`): the query matches no such operand.
+_PAREN_SLICE = re.compile(rb"\)(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\[")
+
+
+def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo) -> bool:
+    """Can a part of an array leave ``func``, given the query's matches there (``nodes``)?
+
+    A finding is about a subslice of a local (a match, or one with its operand in parentheses), a
+    local holding one (a match is its value), or a part of a split (a match is the split call):
+    by index (`parts[i]`) or as the value of a range over the parts. It is where `_Function._sink`
+    finds a sink: this looks for such places, more loosely than `_sink` does.
+    """
+    data = f.data
+    start, end = func.start_byte, func.end_byte
+    slices = [n for n in nodes if n.type == "slice_expression"]
+    for m in _PAREN_SLICE.finditer(data, start, end):
+        bracket = func.descendant_for_byte_range(m.end() - 1, m.end())
+        if bracket is None or bracket.type != "[" or bracket.start_byte != m.end() - 1:
+            return True  # not the token expected: give up
+        sub = bracket.parent
+        if sub is not None and sub.type == "slice_expression":
+            operand = sub.child_by_field_name("operand")
+            if operand is not None and unparen(operand).type == "identifier":
+                slices.append(sub)
+    bare: list[bytes] = []  # locals holding a subslice or a part: found bare in a sink
+    holders: list[bytes] = []  # locals holding the parts of a split: by index in a sink, or ranged over
+    for sub in slices:
+        outer = with_parens(sub)
+        if _sink_position(f, outer, info):
+            return True
+        bare += _assigned_names(f, outer)
+    for call in nodes:
+        if call.type == "slice_expression":
+            continue
+        outer = with_parens(call)
+        parent = outer.parent
+        if (
+            parent is not None
+            and parent.type == "range_clause"
+            and parent.child_by_field_name("right") == outer
+        ):
+            bare += _range_names(f, parent)
+        else:
+            holders += _assigned_names(f, outer)
+    todo = [(name, False) for name in bare] + [(name, True) for name in holders]
+    done: set[tuple[bytes, bool]] = set()
+    while todo:
+        item = todo.pop()
+        if item in done:
+            continue
+        done.add(item)
+        name, holder = item
+        word = re.compile(rb"(?<![0-9A-Za-z_\x80-\xff])" + re.escape(name) + rb"(?![0-9A-Za-z_\x80-\xff])")
+        for m in word.finditer(data, start, end):
+            ident = func.descendant_for_byte_range(m.start(), m.end())
+            if ident is None or ident.type != "identifier":
+                continue
+            outer = with_parens(ident)
+            if not holder:
+                if _sink_position(f, outer, info):
+                    return True
+                continue
+            parent = outer.parent
+            if parent is None:
+                continue
+            if parent.type == "index_expression" and parent.child_by_field_name("operand") == ident:
+                if _sink_position(f, with_parens(parent), info):
+                    return True
+            elif parent.type == "range_clause" and parent.child_by_field_name("right") == outer:
+                todo += [(n, False) for n in _range_names(f, parent)]
+    return False
+
+
+def _assigned_names(f: SourceFile, outer: Node) -> list[bytes]:
+    """The names a `:=`, `=` or `var` assigns, when ``outer`` is one of its values."""
+    parent = outer.parent
+    if parent is None or parent.type != "expression_list":
+        return []
+    grand = parent.parent
+    if grand is None:
+        return []
+    if grand.type == "var_spec":
+        lefts = grand.children_by_field_name("name")
+    elif grand.type in ("short_var_declaration", "assignment_statement"):
+        left = grand.child_by_field_name("left")
+        lefts = left.named_children if left is not None else []
+    else:
+        return []
+    return [f.text(n) for n in lefts if n.type == "identifier"]
+
+
+def _range_names(f: SourceFile, clause: Node) -> list[bytes]:
+    left = clause.child_by_field_name("left")
+    return [f.text(n) for n in left.named_children if n.type == "identifier"] if left is not None else []
+
+
+def _sink_position(f: SourceFile, outer: Node, info: _PackageInfo) -> bool:
+    """Might `_Function._sink` find a sink for a node whose outermost parentheses are ``outer``?"""
+    parent = outer.parent
+    if parent is None:
+        return False
+    t = parent.type
+    if t == "expression_list":
+        grand = parent.parent
+        if grand is None:
+            return False
+        if grand.type == "return_statement":
+            return True
+        if grand.type == "assignment_statement":
+            return _assignment_sink_position(f, grand, parent, parent.named_children.index(outer), info)
+        return False
+    if t == "send_statement":
+        return parent.child_by_field_name("value") == outer
+    if t == "argument_list":
+        call = parent.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        if call is None or fn is None or f.text(fn) != b"append" or parent.named_children[0] == outer:
+            return False
+        found = _assignment_of(with_parens(call), "right")
+        return found is not None and _assignment_sink_position(f, *found, info)
+    if t == "literal_element":
+        lit = parent.parent
+        if lit is not None and lit.type == "keyed_element":
+            if lit.child_by_field_name("key") == parent:
+                return False
+            lit = lit.parent
+        comp = lit.parent if lit is not None else None
+        if comp is None or comp.type != "composite_literal":
+            return False
+        address = with_parens(comp).parent
+        if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
+            comp = address
+        return _sink_position(f, with_parens(comp), info)
+    if t == "index_expression" and parent.child_by_field_name("index") == outer:
+        return _assignment_of(parent, "left") is not None  # a map key: `m[part] = v`
+    return False
+
+
+def _assignment_sink_position(f: SourceFile, stmt: Node, right: Node, index: int, info: _PackageInfo) -> bool:
+    """Might `_Function._assignment_sink` find a sink?"""
+    op = stmt.child_by_field_name("operator")
+    left = stmt.child_by_field_name("left")
+    if op is None or f.text(op) != b"=" or left is None or right != stmt.child_by_field_name("right"):
+        return False
+    if len(left.named_children) != len(right.named_children):
+        return False
+    target = unparen(left.named_children[index])
+    if target.type == "identifier":
+        return f.text(target) in info.globals
+    return target.type in ("selector_expression", "index_expression")
 
 
 def _local_consts(f: SourceFile, func: Node) -> dict[bytes, Node]:
