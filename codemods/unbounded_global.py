@@ -315,7 +315,8 @@ def _containers_of(
         resolved = _resolve(ft, types)
         for fname in decl.children_by_field_name("name"):
             out.append(
-                Container(name, f.text(fname), fkind, name_node, f, _element(resolved), _key(resolved))
+                # The field's own text: the struct may be declared in another file than the variable.
+                Container(name, fname.text or b"", fkind, name_node, f, _element(resolved), _key(resolved))
             )
     return out
 

@@ -81,3 +81,30 @@ def test_build_ignored_generator_is_skipped(tmp_path: Path, monkeypatch: pytest.
 def test_build_ignored_constraint(header: str, ignored: bool) -> None:
     assert is_build_ignored(f"{header}\npackage p\n".encode()) is ignored
     assert not is_build_ignored(f"package p\n\n{header}".encode())  # after the package clause: a comment
+
+
+def test_a_field_of_a_struct_declared_in_another_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fields' names are read from the file declaring the struct, not from the variable's file."""
+    root = tmp_path / "m"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
+    (root / "types.go").write_text(
+        "package registry\n\n// The struct's bytes sit far from where the variable's file has them.\n"
+        "// Padding padding padding padding padding padding padding padding padding padding.\n\n"
+        "type table struct {\n\tbyName map[string]int\n\torder  []string\n}\n"
+    )
+    (root / "state.go").write_text(
+        "package registry\n\nvar state table\n\n// Add records a name.\nfunc Add(name string) {\n"
+        "\tstate.byName[name] = len(state.order)\n\tstate.order = append(state.order, name)\n}\n"
+    )
+    monkeypatch.chdir(root)
+    res = CliRunner().invoke(
+        main, ["check", "--select", RULE, "--format", "json", "."], catch_exceptions=False
+    )
+    messages = [item["message"] for item in json.loads(res.stdout)]
+    assert [m.split(" only grows")[0] for m in messages] == [
+        "map `state.byName` (a field of a package-level variable)",
+        "slice `state.order` (a field of a package-level variable)",
+    ]
