@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -222,6 +223,9 @@ class GoroutineBlockedSend(Codemod):
             return None
         if not _unbuffered(f, call):
             return None
+        # A sending goroutine's go statement lies in the channel's scope, after its declaration.
+        if f.data.find(b"go", stmt.end_byte, stmt.parent.end_byte) < 0:
+            return None
         ch = Channel(f, f.text(name), stmt, stmt.parent, func, call)
         if not _collect_uses(ch, name):
             return None
@@ -258,8 +262,8 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
     """Sort every use of the channel into sends and receives; False when it is used any other way."""
     f = ch.file
     senders: dict[int, Sender] = {}
-    for ident in walk_types(ch.func, frozenset({"identifier"})):
-        if ident == name or f.text(ident) != ch.name:
+    for ident in _identifiers(f, ch.func, ch.name):
+        if ident == name:
             continue
         if not (ch.stmt.end_byte <= ident.start_byte < ch.scope.end_byte):
             return False  # another variable of the same name: keep away
@@ -289,6 +293,38 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
             return False
     ch.senders = sorted(senders.values(), key=lambda s: s.go.start_byte)
     return True
+
+
+def _identifiers(f: SourceFile, node: Node, name: bytes) -> list[Node]:
+    """The identifiers spelling ``name`` in ``node``, in source order: found from the name's occurrences in
+    the bytes, not by a walk of every identifier."""
+    if not name or f.root.has_error:  # a broken tree may glue tokens together: walk them all
+        return [i for i in walk_types(node, _IDENTIFIER) if f.text(i) == name]
+    data, size = f.data, len(name)
+    descend = node.descendant_for_byte_range
+    out = []
+    for m in _occurrence(name).finditer(data, node.start_byte, node.end_byte):
+        at = m.start()
+        if at and data[at - 1] in _WORD_BYTES:
+            continue  # the end of a longer name
+        ident = descend(at, at + size)
+        if (
+            ident is not None
+            and ident.type == "identifier"
+            and ident.start_byte == at
+            and ident.end_byte == at + size
+        ):
+            out.append(ident)
+    return out
+
+
+@functools.cache
+def _occurrence(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])")
+
+
+_IDENTIFIER = frozenset({"identifier"})
+_WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
 
 
 def _receive(ch: Channel, ident: Node) -> Receive | None:
@@ -430,9 +466,7 @@ def _after_sends(ch: Channel, case: Node) -> bool:
     name = f.text(operand)
     bodies = {s.body.id: s for s in ch.senders}
     signals = 0
-    for ident in walk_types(ch.func, frozenset({"identifier"})):
-        if f.text(ident) != name:
-            continue
+    for ident in _identifiers(f, ch.func, name):
         owner = enclosing_function(ident)
         if owner == ch.func and (_declares(ident) or _receive(ch, ident) is not None):
             continue
