@@ -308,8 +308,9 @@ def _message(g: Goroutine, loop: Loop) -> str:
 class Analysis:
     package: Package
     _index: PackageIndex | None = None
-    # Package-level variables: name -> (file's root, declaring spec, position), the first declaration.
-    _globals: dict[str, tuple[Node, Node, int]] | None = None
+    # Package-level variables asked about: name -> (file's root, declaring spec, position) of the first
+    # declaration, or None.
+    _globals: dict[str, tuple[Node, Node, int] | None] | None = None
 
     @property
     def index(self) -> PackageIndex:
@@ -551,15 +552,32 @@ class Analysis:
             for p in goscope.parameters(f, fn):
                 if p.name == name:
                     return "param", fn, p.declaration, p.index
+        found = self._global(name)
+        return None if found is None else ("global", *found)
+
+    def _global(self, name: str) -> tuple[Node, Node, int] | None:
+        """The first package-level var declaration of ``name``: looked for only in the files whose bytes
+        hold the name (all files when it is not searchable as bytes)."""
         if self._globals is None:
             self._globals = {}
-            for sf in self.package.files:
-                for decl in sf.root.named_children:
-                    if decl.type == "var_declaration":
-                        for declared, i, node in goscope.declared_positions(sf, decl):
-                            self._globals.setdefault(declared, (sf.root, node, i))
-        found = self._globals.get(name)
-        return None if found is None else ("global", *found)
+        if name in self._globals:
+            return self._globals[name]
+        searchable = bool(name) and "\ufffd" not in name
+        files = self.index.files_with(name.encode()) if searchable else self.package.files
+        found = None
+        for sf in files:
+            for decl in sf.root.named_children:
+                if decl.type == "var_declaration":
+                    for declared, i, node in goscope.declared_positions(sf, decl):
+                        if declared == name:
+                            found = (sf.root, node, i)
+                            break
+                    if found is not None:
+                        break
+            if found is not None:
+                break
+        self._globals[name] = found
+        return found
 
     def _field_never_closed(self, name: str) -> bool:
         types = self.index.field_types(name)

@@ -297,6 +297,10 @@ class PackageIndex:
             out.extend(self._file_declarations(f)[kind].get(data, []))
         return out
 
+    def files_with(self, data: bytes) -> list[SourceFile]:
+        """The files whose bytes hold ``data``, in the package's order."""
+        return self._files_with(data)
+
     def _files_with(self, data: bytes) -> list[SourceFile]:
         """The files whose bytes hold ``data``."""
         found = self._holding.get(data)
