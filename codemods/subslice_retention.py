@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import enum
 import functools
 import re
@@ -210,25 +209,13 @@ class SubsliceRetention(Codemod):
         info = _PackageInfo(package)
         # The matches by outermost function, in the order of their first match.
         groups: dict[tuple[str, int], tuple[SourceFile, Node, list[Node]]] = {}
-        top_file: SourceFile | None = None
-        tops: list[Node] = []
-        top_starts: list[int] = []
         for m in matches:
             node = m.node("slice") or m.node("split")
             if node is None:
                 continue
             f = m.file
-            if f is not top_file:
-                top_file = f
-                tops = f.root.children
-                top_starts = [t.start_byte for t in tops]
-            i = bisect.bisect_right(top_starts, node.start_byte) - 1
-            top = tops[i] if i >= 0 else None
-            if (
-                top is not None
-                and top.type in ("function_declaration", "method_declaration")
-                and node.end_byte <= top.end_byte
-            ):
+            top = f.root.child_with_descendant(node)
+            if top is not None and top.type in ("function_declaration", "method_declaration"):
                 func: Node | None = top  # a top-level function is the outermost one
             else:
                 func = _outermost_function(node)
@@ -269,7 +256,7 @@ class _Function:
         self.info = info
         self.chosen: set[bytes] = set()  # names the fixes of this function already declare
         self.local_consts: dict[bytes, Node] = {}
-        self._consts: dict[bytes, Node] | None = None
+        self._consts: _Consts | None = None
         self.declared: Counter[bytes] = Counter()
         self.params: set[bytes] = set()
         self.vars: dict[bytes, Var] = {}
@@ -301,10 +288,10 @@ class _Function:
         return self.info.globals
 
     @property
-    def consts(self) -> dict[bytes, Node]:
+    def consts(self) -> _Consts:
         """The package's constants, and this function's (which shadow them)."""
         if self._consts is None:
-            self._consts = {**self.info.consts, **self.local_consts}
+            self._consts = _Consts(self.info, self.local_consts)
         return self._consts
 
     # -- what is declared and assigned where --------------------------------------------------------
@@ -1287,13 +1274,12 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
     data = f.data
     start, end = func.start_byte, func.end_byte
     local = _local_consts(f, func) if data.find(b"const", start, end) >= 0 else {}
-    consts: list[dict[bytes, Node]] = []
     buffer = False
 
+    consts = _Consts(info, local)
+
     def const(node: Node) -> int | None:
-        if not consts:  # the package's, only when needed; the function's shadow them
-            consts.append({**info.consts, **local} if local else info.consts)
-        return _eval_const(f, node, consts[0], 0)
+        return _eval_const(f, node, consts, 0)
 
     for m in _ROOT_WORDS.finditer(data, start, end):
         word = m.group()
@@ -1744,7 +1730,7 @@ def _text(node: Node) -> bytes:
     return node.text or b""
 
 
-def _eval_const(f: SourceFile, node: Node, consts: dict[bytes, Node], depth: int) -> int | None:
+def _eval_const(f: SourceFile, node: Node, consts: _Consts, depth: int) -> int | None:
     """The value of a constant integer expression, or None."""
     if depth > 8:
         return None
@@ -1798,10 +1784,22 @@ class _PackageInfo:
     def __init__(self, package: Package) -> None:
         self.package = package
         self._declares: dict[bytes, bool] = {}
+        self._const: dict[bytes, Node | None] = {}
+
+    def const(self, name: bytes) -> Node | None:
+        """The value of the package-level constant ``name`` (see `_package_const`), or None."""
+        if name in self._const:
+            return self._const[name]
+        found = self._const[name] = _package_const(self.const_declarations, name)
+        return found
 
     @functools.cached_property
-    def consts(self) -> dict[bytes, Node]:
-        return _package_consts(self.package)
+    def const_declarations(self) -> list[tuple[SourceFile, Node]]:
+        return [
+            (sf, top)
+            for sf in self.package.files
+            for top in _top_declarations(sf, b"const", "const_declaration")
+        ]
 
     @functools.cached_property
     def globals(self) -> set[bytes]:
@@ -1815,26 +1813,51 @@ class _PackageInfo:
         return found
 
 
-def _package_consts(package: Package) -> dict[bytes, Node]:
-    """Package-level constants with an explicit value (good enough for buffer sizes)."""
-    out: dict[bytes, Node] = {}
-    for sf in package.files:
-        for top in sf.root.named_children:
-            if top.type != "const_declaration":
-                continue
-            # Specs are children of the declaration, but in a function literal of a value (rare).
-            if sf.data.find(b"func", top.start_byte, top.end_byte) < 0:
-                specs: Iterable[Node] = (c for c in top.named_children if c.type == "const_spec")
-            else:
-                specs = walk_types(top, frozenset({"const_spec"}))
-            for spec in specs:
+def _package_const(declarations: list[tuple[SourceFile, Node]], name: bytes) -> Node | None:
+    """The value a package-level constant ``name`` is given, from the top-level const ``declarations``.
+
+    That of the last spec naming it that has as many values as names (good enough for buffer sizes).
+    The specs are children of a declaration, but in a function literal of a value (rare). Only the places
+    where ``name`` appears in the declarations are looked at in the tree.
+    """
+    found = None
+    size = len(name)
+    for sf, top in declarations:
+        data = sf.data
+        end = top.end_byte
+        nested = data.find(b"func", top.start_byte, end) >= 0
+        at = data.find(name, top.start_byte, end)
+        while at >= 0:
+            node = top.descendant_for_byte_range(at, at + size)
+            spec = node.parent if node is not None else None
+            if (
+                node is not None
+                and spec is not None
+                and node.start_byte == at
+                and node.end_byte == at + size
+                and spec.type == "const_spec"
+                and (nested or spec.parent == top)
+            ):
                 names = spec.children_by_field_name("name")
                 value = spec.child_by_field_name("value")
-                if value is None or len(value.named_children) != len(names):
-                    continue
-                for n, v in zip(names, value.named_children, strict=True):
-                    out[sf.text(n)] = v
-    return out
+                if value is not None and len(value.named_children) == len(names) and node in names:
+                    found = value.named_children[names.index(node)]
+            at = data.find(name, at + size, end)
+    return found
+
+
+class _Consts:
+    """The constants a function sees: its own, then the package's (looked up one name at a time)."""
+
+    __slots__ = ("info", "local")
+
+    def __init__(self, info: _PackageInfo, local: dict[bytes, Node]) -> None:
+        self.info = info
+        self.local = local
+
+    def get(self, name: bytes) -> Node | None:
+        value = self.local.get(name)
+        return value if value is not None else self.info.const(name)
 
 
 def _package_declares(package: Package, name: bytes) -> bool:
@@ -1884,8 +1907,29 @@ _TOP_DECLARATIONS = frozenset({"var_declaration", "const_declaration", "type_dec
 def _package_vars(package: Package) -> set[bytes]:
     out: set[bytes] = set()
     for sf in package.files:
-        for top in sf.root.named_children:
-            if top.type == "var_declaration":
-                for spec in walk_types(top, frozenset({"var_spec"})):
-                    out.update(sf.text(n) for n in spec.children_by_field_name("name"))
+        for top in _top_declarations(sf, b"var", "var_declaration"):
+            if top.has_error or sf.data.find(b"func", top.start_byte, top.end_byte) >= 0:
+                specs: Iterable[Node] = walk_types(top, frozenset({"var_spec"}))
+            else:  # `var x T` or `var ( ... )`: the specs are children, or children of the list
+                specs = [
+                    spec
+                    for child in top.named_children
+                    for spec in (child.named_children if child.type == "var_spec_list" else (child,))
+                    if spec.type == "var_spec"
+                ]
+            for spec in specs:
+                out.update(sf.text(n) for n in spec.children_by_field_name("name"))
     return out
+
+
+def _top_declarations(sf: SourceFile, keyword: bytes, kind: str) -> Iterator[Node]:
+    """The top-level declarations of ``kind`` in ``sf``, in source order, found from their keyword.
+
+    Such a declaration starts with its keyword: a top-level node of that kind starting at a hit.
+    """
+    child_at = sf.root.first_child_for_byte
+    # A keyword followed by a name character would be part of a longer name.
+    for m in re.finditer(re.escape(keyword) + rb"(?![0-9A-Za-z_])", sf.data):
+        top = child_at(m.start())
+        if top is not None and top.start_byte == m.start() and top.type == kind:
+            yield top
