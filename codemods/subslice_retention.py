@@ -190,10 +190,12 @@ class SubsliceRetention(Codemod):
     summary = "A small subslice or substring escapes and keeps a large backing array alive."
     prefilter = (b":",)
     # A slice expression's `[` (its child), or the method name of a Split call (two levels below it). A
-    # `[` followed by nothing but name characters and `]` (`a[i]`, `[]T`, `[4]T`, `F[T]`) holds no `:`.
+    # slice expression's `:` lies between its `[` and its `]`: a `[` followed by a `]` with no `:` between
+    # them (`a[i]`, `[]T`, `[4]T`, `F[T]`, `m[k+1]`) is none, unless what lies between can hold a `]` of
+    # something else: a `[`, a string or rune literal, a comment (or `/`), a line break.
     # One literal per regex: `re` searches those far faster than an alternation.
     anchors = (
-        (re.compile(rb"\[(?![\w.]*\])"), 1),
+        (re.compile(rb"\[(?![^\[\]:\n/\"'`]*\])"), 1),
         (re.compile(rb"Split"), 2),
         (re.compile(rb"Fields"), 2),
     )
