@@ -202,6 +202,7 @@ class SubsliceRetention(Codemod):
     roots = frozenset({"slice_expression", "call_expression"})
     query = """
     (slice_expression operand: (identifier)) @slice
+    (slice_expression operand: (parenthesized_expression)) @paren_slice
     (call_expression
       function: (selector_expression field: (field_identifier) @splitter (#any-of? @splitter
         "Split" "SplitN" "SplitAfter" "SplitAfterN" "Fields"))) @split
@@ -211,10 +212,17 @@ class SubsliceRetention(Codemod):
         info = _PackageInfo(package)
         # The matches by outermost function, in the order of their first match.
         groups: dict[tuple[str, int], tuple[SourceFile, Node, list[Node]]] = {}
+        # Slices of an operand in parentheses, by function: they alone get no function analysed.
+        paren_slices: dict[tuple[str, int], list[Node]] = {}
         for m in matches:
             node = m.node("slice") or m.node("split")
+            paren_slice = None
             if node is None:
-                continue
+                paren_slice = m.node("paren_slice")
+                operand = paren_slice.child_by_field_name("operand") if paren_slice is not None else None
+                if paren_slice is None or operand is None or unparen(operand).type != "identifier":
+                    continue
+                node = paren_slice
             f = m.file
             top = f.root.child_with_descendant(node)
             if top is not None and top.type in ("function_declaration", "method_declaration"):
@@ -224,15 +232,18 @@ class SubsliceRetention(Codemod):
             if func is None:
                 continue
             key = (f.path, func.start_byte)
+            if paren_slice is not None:
+                paren_slices.setdefault(key, []).append(paren_slice)
+                continue
             group = groups.get(key)
             if group is None:
                 groups[key] = (f, func, [node])
             else:
                 group[2].append(node)
-        for f, func, nodes in groups.values():
+        for key, (f, func, nodes) in groups.items():
             if not _may_hold_large(f, func, info):
                 continue  # no finding is about anything but a large array, and none is made here
-            if not _may_escape(f, func, nodes, info):
+            if not _may_escape(f, func, nodes + paren_slices.get(key, []), info):
                 continue  # nor about one that does not leave the function
             yield from _Function(self, package, f, func, info).findings()
 
@@ -1355,30 +1366,17 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
     return False
 
 
-# A slice expression whose operand is in parentheses (`(buf)[:n]`): the query matches no such operand.
-_PAREN_SLICE = re.compile(rb"\)(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\[")
-
-
 def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo) -> bool:
     """Can a part of an array leave ``func``, given the query's matches there (``nodes``)?
 
-    A finding is about a subslice of a local (a match, or one with its operand in parentheses), a
-    local holding one (a match is its value), or a part of a split (a match is the split call):
-    by index (`parts[i]`) or as the value of a range over the parts. It is where `_Function._sink`
-    finds a sink: this looks for such places, more loosely than `_sink` does.
+    A finding is about a subslice of a local (a match, its operand maybe in parentheses), a local
+    holding one (a match is its value), or a part of a split (a match is the split call): by index
+    (`parts[i]`) or as the value of a range over the parts. It is where `_Function._sink` finds a
+    sink: this looks for such places, more loosely than `_sink` does.
     """
     data = f.data
     start, end = func.start_byte, func.end_byte
     slices = [n for n in nodes if n.type == "slice_expression"]
-    for m in _PAREN_SLICE.finditer(data, start, end):
-        bracket = func.descendant_for_byte_range(m.end() - 1, m.end())
-        if bracket is None or bracket.type != "[" or bracket.start_byte != m.end() - 1:
-            return True  # not the token expected: give up
-        sub = bracket.parent
-        if sub is not None and sub.type == "slice_expression":
-            operand = sub.child_by_field_name("operand")
-            if operand is not None and unparen(operand).type == "identifier":
-                slices.append(sub)
     bare: list[bytes] = []  # locals holding a subslice or a part: found bare in a sink
     holders: list[bytes] = []  # locals holding the parts of a split: by index in a sink, or ranged over
     for sub in slices:
