@@ -1381,7 +1381,7 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
     holders: list[bytes] = []  # locals holding the parts of a split: by index in a sink, or ranged over
     for sub in slices:
         outer = with_parens(sub)
-        if _sink_position(f, outer, info):
+        if _sink_position(f, func, outer, info):
             return True
         bare += _assigned_names(f, outer)
     for call in nodes:
@@ -1412,17 +1412,36 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
                 continue
             outer = with_parens(ident)
             if not holder:
-                if _sink_position(f, outer, info):
+                if _sink_position(f, func, outer, info):
                     return True
                 continue
             parent = outer.parent
             if parent is None:
                 continue
             if parent.type == "index_expression" and parent.child_by_field_name("operand") == ident:
-                if _sink_position(f, with_parens(parent), info):
+                if _sink_position(f, func, with_parens(parent), info):
                     return True
             elif parent.type == "range_clause" and parent.child_by_field_name("right") == outer:
                 todo += [(n, False) for n in _range_names(f, parent)]
+    return False
+
+
+def _declares(f: SourceFile, func: Node, name: bytes) -> bool:
+    """Is ``name`` in `_Function.declared` of ``func``: does a local declaration there name it?"""
+    data = f.data
+    end = func.end_byte
+    at = data.find(name, func.start_byte, end)
+    while at >= 0:
+        node = func.descendant_for_byte_range(at, at + len(name))
+        if (
+            node is not None
+            and node.type == "identifier"
+            and node.start_byte == at
+            and node.end_byte == at + len(name)
+            and declaration_of(node) is not None
+        ):
+            return True
+        at = data.find(name, at + 1, end)
     return False
 
 
@@ -1449,7 +1468,7 @@ def _range_names(f: SourceFile, clause: Node) -> list[bytes]:
     return [f.text(n) for n in left.named_children if n.type == "identifier"] if left is not None else []
 
 
-def _sink_position(f: SourceFile, outer: Node, info: _PackageInfo) -> bool:
+def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -> bool:
     """Might `_Function._sink` find a sink for a node whose outermost parentheses are ``outer``?"""
     parent = outer.parent
     if parent is None:
@@ -1462,7 +1481,7 @@ def _sink_position(f: SourceFile, outer: Node, info: _PackageInfo) -> bool:
         if grand.type == "return_statement":
             return True
         if grand.type == "assignment_statement":
-            return _assignment_sink_position(f, grand, parent, parent.named_children.index(outer), info)
+            return _assignment_sink_position(f, func, grand, parent, parent.named_children.index(outer), info)
         return False
     if t == "send_statement":
         return parent.child_by_field_name("value") == outer
@@ -1472,7 +1491,7 @@ def _sink_position(f: SourceFile, outer: Node, info: _PackageInfo) -> bool:
         if call is None or fn is None or f.text(fn) != b"append" or parent.named_children[0] == outer:
             return False
         found = _assignment_of(with_parens(call), "right")
-        return found is not None and _assignment_sink_position(f, *found, info)
+        return found is not None and _assignment_sink_position(f, func, *found, info)
     if t == "literal_element":
         lit = parent.parent
         if lit is not None and lit.type == "keyed_element":
@@ -1485,13 +1504,15 @@ def _sink_position(f: SourceFile, outer: Node, info: _PackageInfo) -> bool:
         address = with_parens(comp).parent
         if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
             comp = address
-        return _sink_position(f, with_parens(comp), info)
+        return _sink_position(f, func, with_parens(comp), info)
     if t == "index_expression" and parent.child_by_field_name("index") == outer:
         return _assignment_of(parent, "left") is not None  # a map key: `m[part] = v`
     return False
 
 
-def _assignment_sink_position(f: SourceFile, stmt: Node, right: Node, index: int, info: _PackageInfo) -> bool:
+def _assignment_sink_position(
+    f: SourceFile, func: Node, stmt: Node, right: Node, index: int, info: _PackageInfo
+) -> bool:
     """Might `_Function._assignment_sink` find a sink?"""
     op = stmt.child_by_field_name("operator")
     left = stmt.child_by_field_name("left")
@@ -1501,7 +1522,8 @@ def _assignment_sink_position(f: SourceFile, stmt: Node, right: Node, index: int
         return False
     target = unparen(left.named_children[index])
     if target.type == "identifier":
-        return f.text(target) in info.globals
+        name = f.text(target)
+        return name != b"_" and not _declares(f, func, name) and name in info.globals
     return target.type in ("selector_expression", "index_expression")
 
 
