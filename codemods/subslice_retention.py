@@ -1405,10 +1405,25 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
             continue
         done.add(item)
         name, holder = item
-        word = re.compile(rb"(?<![0-9A-Za-z_\x80-\xff])" + re.escape(name) + rb"(?![0-9A-Za-z_\x80-\xff])")
-        for m in word.finditer(data, start, end):
-            ident = func.descendant_for_byte_range(m.start(), m.end())
-            if ident is None or ident.type != "identifier":
+        size = len(name)
+        at = data.find(name, start, end)
+        while at >= 0:
+            ident = None
+            # A name bare in a sink ends its expression: only blanks, then `,`, `)`, `}`, `]`, `;`, `{`,
+            # `:`, a line break or a comment (or the end) may follow it.
+            if (
+                _ENDS_EXPRESSION.match(data, at + size) is not None
+                if not holder
+                else data[at + size : at + size + 1] not in _NAME_BYTES  # else a longer name
+            ):
+                ident = func.descendant_for_byte_range(at, at + size)
+            at = data.find(name, at + 1, end)
+            if (
+                ident is None
+                or ident.type != "identifier"
+                or ident.end_byte - ident.start_byte != size
+                or f.text(ident) != name
+            ):
                 continue
             outer = with_parens(ident)
             if not holder:
@@ -1426,13 +1441,23 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
     return False
 
 
+_NAME_BYTES = frozenset(
+    bytes([c]) for c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
+)
+_ENDS_EXPRESSION = re.compile(rb"[ \t\f\v\r]*(?:[,)}\];\n/{:]|\Z)")
+
+
 def _declares(f: SourceFile, func: Node, name: bytes) -> bool:
     """Is ``name`` in `_Function.declared` of ``func``: does a local declaration there name it?"""
     data = f.data
     end = func.end_byte
     at = data.find(name, func.start_byte, end)
     while at >= 0:
-        node = func.descendant_for_byte_range(at, at + len(name))
+        node = (
+            func.descendant_for_byte_range(at, at + len(name))
+            if data[at + len(name) : at + len(name) + 1] not in _NAME_BYTES  # else a longer name
+            else None
+        )
         if (
             node is not None
             and node.type == "identifier"
