@@ -1875,6 +1875,9 @@ def _package_const(declarations: list[tuple[SourceFile, Node]], name: bytes) -> 
         nested = data.find(b"func", top.start_byte, end) >= 0
         at = data.find(name, top.start_byte, end)
         while at >= 0:
+            if data[at + size : at + size + 1] in _NAME_BYTES:  # a longer name
+                at = data.find(name, at + 1, end)
+                continue
             node = top.descendant_for_byte_range(at, at + size)
             spec = node.parent if node is not None else None
             if (
@@ -1889,7 +1892,7 @@ def _package_const(declarations: list[tuple[SourceFile, Node]], name: bytes) -> 
                 value = spec.child_by_field_name("value")
                 if value is not None and len(value.named_children) == len(names) and node in names:
                     found = value.named_children[names.index(node)]
-            at = data.find(name, at + size, end)
+            at = data.find(name, at + 1, end)
     return found
 
 
