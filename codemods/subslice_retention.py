@@ -1379,13 +1379,33 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
     slices = [n for n in nodes if n.type == "slice_expression"]
     bare: list[bytes] = []  # locals holding a subslice or a part: found bare in a sink
     holders: list[bytes] = []  # locals holding the parts of a split: by index in a sink, or ranged over
+    # What is cut or split must be a local variable (`_Function.vars`): declared by `:=`, `var` or range.
+    local_vars: dict[bytes, bool] = {}
+
+    def local_var(operand: Node | None) -> bool:
+        if operand is None:
+            return False
+        operand = unparen(operand)
+        if operand.type != "identifier":
+            return False
+        name = f.text(operand)
+        found = local_vars.get(name)
+        if found is None:
+            found = local_vars[name] = _declares(f, func, name, _VAR_DECLARATIONS)
+        return found
+
     for sub in slices:
+        if not local_var(sub.child_by_field_name("operand")):
+            continue
         outer = with_parens(sub)
         if _sink_position(f, func, outer, info):
             return True
         bare += _assigned_names(f, outer)
     for call in nodes:
         if call.type == "slice_expression":
+            continue
+        args = call.child_by_field_name("arguments")
+        if args is None or not args.named_children or not local_var(args.named_children[0]):
             continue
         outer = with_parens(call)
         parent = outer.parent
@@ -1447,8 +1467,14 @@ _NAME_BYTES = frozenset(
 _ENDS_EXPRESSION = re.compile(rb"[ \t\f\v\r]*(?:[,)}\];\n/{:]|\Z)")
 
 
-def _declares(f: SourceFile, func: Node, name: bytes) -> bool:
-    """Is ``name`` in `_Function.declared` of ``func``: does a local declaration there name it?"""
+_VAR_DECLARATIONS = frozenset({"short_var_declaration", "var_spec", "range_clause"})
+
+
+def _declares(f: SourceFile, func: Node, name: bytes, kinds: frozenset[str] = LOCAL_DECLARATIONS) -> bool:
+    """Is ``name`` in `_Function.declared` of ``func``: does a local declaration there name it?
+
+    With ``kinds``, a declaration of one of those kinds (`_Function.vars` holds only such names).
+    """
     data = f.data
     end = func.end_byte
     at = data.find(name, func.start_byte, end)
@@ -1463,9 +1489,10 @@ def _declares(f: SourceFile, func: Node, name: bytes) -> bool:
             and node.type == "identifier"
             and node.start_byte == at
             and node.end_byte == at + len(name)
-            and declaration_of(node) is not None
         ):
-            return True
+            decl = declaration_of(node)
+            if decl is not None and decl.type in kinds:
+                return True
         at = data.find(name, at + 1, end)
     return False
 
