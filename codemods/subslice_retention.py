@@ -1344,10 +1344,8 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
             continue
         argv = args.named_children
         if word == b"make":
-            if len(argv) >= 2 and argv[0].type != "map_type":
-                origin = _make_origin(f, argv, const)
-                if origin is not None and origin.size >= Size.UNBOUNDED:
-                    return True
+            if len(argv) >= 2 and argv[0].type != "map_type" and _make_is_large(f, argv, const):
+                return True
             continue
         # An append grows a slice without bound when it spreads a slice or runs in a loop.
         if not argv or argv[0].type != "identifier":
@@ -1626,6 +1624,19 @@ def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | 
     if n is None:
         return Origin(Size.UNKNOWN, what, f.text(t))
     return Origin(Size.LARGE if n * elem >= KIB else Size.SMALL, what, f.text(t), length=n)
+
+
+def _make_is_large(f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]) -> bool:
+    """Is the origin of `make(argv...)` (`_make_origin`) of `Size.LARGE`? Without its description."""
+    t = argv[0]
+    if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
+        return False
+    elem = _elem_size(f, t) if t.type == "slice_type" else 1
+    n = const(argv[1])
+    if len(argv) > 2:
+        c = const(argv[2])
+        n = None if n is None or c is None else max(n, c)
+    return n is not None and n * elem >= KIB
 
 
 # -- small helpers ------------------------------------------------------------------------------------
