@@ -132,8 +132,9 @@ class UnboundedGlobal(Codemod):
     (source_file (var_declaration) @var)
     """
 
-    # The last package `skip_file` or `run` was asked about, and the files the rule checks there.
-    _last: ClassVar[tuple[weakref.ref[Package], list[SourceFile], list[SourceFile], set[int]] | None] = None
+    # The last package `skip_file` or `run` was asked about, and the ids of the files the rule checks
+    # there: no strong reference, so the package's trees are freed as soon as the engine drops them.
+    _last: ClassVar[tuple[weakref.ref[Package], int, set[int]] | None] = None
 
     @classmethod
     def candidates(cls, f: SourceFile) -> list[Node] | None:
@@ -149,13 +150,14 @@ class UnboundedGlobal(Codemod):
     def _checked(cls, package: Package) -> tuple[list[SourceFile], set[int]]:
         """The files of ``package`` the rule checks (none in a command package), and their ids."""
         last = cls._last
-        if last is not None and last[0]() is package and last[1] is package.files:
-            return last[2], last[3]
+        if last is not None and last[0]() is package and last[1] == id(package.files):
+            ids = last[2]
+            return [f for f in package.files if id(f) in ids], ids
         files: list[SourceFile] = []
         if not _is_command_package(package.dir):
             files = [f for f in package.files if not f.is_test and not is_build_ignored(f.data)]
         ids = {id(f) for f in files}
-        cls._last = (weakref.ref(package), package.files, files, ids)
+        cls._last = (weakref.ref(package), id(package.files), ids)
         return files, ids
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
