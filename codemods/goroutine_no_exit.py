@@ -11,7 +11,7 @@ from typing import Literal
 from tree_sitter import Node
 
 from gofixer import goscope
-from gofixer.codemod import Codemod, Match
+from gofixer.codemod import Codemod, Match, anchored_candidates
 from gofixer.goscope import PackageIndex, declared_function, function_name, is_exported, last_name
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
@@ -238,30 +238,7 @@ class GoroutineNoExit(Codemod):
         `;`, `:`, or a comment's `*/`. Other hits (`//go:build`, `"go/ast"`, `x.go`, `cgo`) are dropped
         before the tree is asked.
         """
-        data = f.data
-        descend = f.root.descendant_for_byte_range
-        roots = cls.roots
-        seen: set[int] = set()
-        candidates = []
-        for regex, depth in cls.anchors:
-            levels = range(depth + 1)
-            for m in regex.finditer(data):
-                at = m.start()
-                if at and data[at - 1] not in _BEFORE_STATEMENT and data[at - 2 : at] != b"*/":
-                    continue
-                node: Node | None = descend(at, m.end())
-                for _ in levels:
-                    if node is None:
-                        break
-                    if node.type in roots:
-                        if node.id in seen:
-                            break
-                        seen.add(node.id)
-                        candidates.append(node)
-                    node = node.parent
-        if len(candidates) > 1:
-            candidates.sort(key=lambda n: (n.start_byte, -n.end_byte))
-        return candidates
+        return anchored_candidates(f, cls.anchors, cls.roots, _may_start_statement)
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         analysis = Analysis(package)
@@ -1161,6 +1138,11 @@ def _inside(node: Node, outer: Node) -> bool:
 _CALLEE_NAMES = frozenset({"identifier", "field_identifier", "type_identifier"})
 # The bytes a statement's first token can follow in an error-free tree (see `candidates`).
 _BEFORE_STATEMENT = frozenset(b" \t\n\r\v\f\0{;:") | frozenset(range(0x80, 0x100))
+
+
+def _may_start_statement(data: bytes, at: int) -> bool:
+    """Can a statement start at ``at`` of an error-free file: first in it, or after a separator?"""
+    return not at or data[at - 1] in _BEFORE_STATEMENT or data[at - 2 : at] == b"*/"
 
 
 def _package_names(f: SourceFile) -> set[str]:

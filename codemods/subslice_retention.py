@@ -895,17 +895,9 @@ class _Function:
                 return None  # `x.list = append(x.list, part)`, not `y = append(x.list, part)`
             return Sink(sink.how.replace("stored in", "appended to"), stmt)
         if parent.type == "literal_element":
-            lit = parent.parent
-            if lit is not None and lit.type == "keyed_element":
-                if lit.child_by_field_name("key") == parent:
-                    return None
-                lit = lit.parent
-            comp = lit.parent if lit is not None else None
-            if comp is None or comp.type != "composite_literal":
+            comp = _literal_holding(f, parent)
+            if comp is None:
                 return None
-            address = with_parens(comp).parent
-            if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
-                comp = address
             inner = self._sink(comp)
             if inner is None:
                 return None
@@ -1518,6 +1510,22 @@ def _range_names(f: SourceFile, clause: Node) -> list[bytes]:
     return [f.text(n) for n in left.named_children if n.type == "identifier"] if left is not None else []
 
 
+def _literal_holding(f: SourceFile, element: Node) -> Node | None:
+    """The composite literal (or `&` of it) a value ``element`` is in; None when it is a key."""
+    lit = element.parent
+    if lit is not None and lit.type == "keyed_element":
+        if lit.child_by_field_name("key") == element:
+            return None
+        lit = lit.parent
+    comp = lit.parent if lit is not None else None
+    if comp is None or comp.type != "composite_literal":
+        return None
+    address = with_parens(comp).parent
+    if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
+        return address
+    return comp
+
+
 def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -> bool:
     """Might `_Function._sink` find a sink for a node whose outermost parentheses are ``outer``?"""
     parent = outer.parent
@@ -1543,18 +1551,8 @@ def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -
         found = _assignment_of(with_parens(call), "right")
         return found is not None and _assignment_sink_position(f, func, *found, info)
     if t == "literal_element":
-        lit = parent.parent
-        if lit is not None and lit.type == "keyed_element":
-            if lit.child_by_field_name("key") == parent:
-                return False
-            lit = lit.parent
-        comp = lit.parent if lit is not None else None
-        if comp is None or comp.type != "composite_literal":
-            return False
-        address = with_parens(comp).parent
-        if address is not None and address.type == "unary_expression" and f.text(address)[:1] == b"&":
-            comp = address
-        return _sink_position(f, func, with_parens(comp), info)
+        comp = _literal_holding(f, parent)
+        return comp is not None and _sink_position(f, func, with_parens(comp), info)
     if t == "index_expression" and parent.child_by_field_name("index") == outer:
         return _assignment_of(parent, "left") is not None  # a map key: `m[part] = v`
     return False

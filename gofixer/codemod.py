@@ -13,7 +13,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import ClassVar
@@ -166,9 +166,15 @@ def iter_matches(codemods: list[type[Codemod]], package: Package) -> Iterator[tu
 
 
 def anchored_candidates(
-    f: SourceFile, anchors: tuple[tuple[re.Pattern[bytes], int], ...], roots: frozenset[str]
+    f: SourceFile,
+    anchors: tuple[tuple[re.Pattern[bytes], int], ...],
+    roots: frozenset[str],
+    accept: Callable[[bytes, int], bool] | None = None,
 ) -> list[Node]:
-    """The nodes of a type in ``roots`` at most ``depth`` parents above an anchor, in source order."""
+    """The nodes of a type in ``roots`` at most ``depth`` parents above an anchor, in source order.
+
+    ``accept(data, start)``, when given, drops a regex hit before the tree is asked about it.
+    """
     descend = f.root.descendant_for_byte_range
     data = f.data
     seen: set[int] = set()
@@ -176,6 +182,8 @@ def anchored_candidates(
     for regex, depth in anchors:
         levels = range(depth + 1)
         for m in regex.finditer(data):
+            if accept is not None and not accept(data, m.start()):
+                continue
             node: Node | None = descend(*m.span())
             for _ in levels:
                 if node is None:
