@@ -34,3 +34,19 @@ def module(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
 def run(*args: str) -> Result:
     """Run the gofixer CLI in this process, letting exceptions through."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def install_plugin(tmp_path: Path, rule: str, target: str, source: str) -> dict[str, str]:
+    """Install a one-module codemod package under ``tmp_path`` with ``rule = target`` in the
+    `gofixer.codemods` entry-point group; return the environment that makes Python see it."""
+    import os
+
+    module = target.split(":")[0]
+    site = tmp_path / "site"
+    (site / module).mkdir(parents=True)
+    (site / module / "__init__.py").write_text(source)
+    dist = site / f"{module}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text(f"[gofixer.codemods]\n{rule} = {target}\n")
+    return {**os.environ, "PYTHONPATH": str(site)}

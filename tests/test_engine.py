@@ -14,6 +14,7 @@ from gofixer.cli import main
 from gofixer.engine import apply_edits
 from gofixer.imports import import_edits
 from gofixer.parsing import SourceFile
+from tests.conftest import install_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 GO_MOD = "module example.com/m\n\ngo 1.27\n"
@@ -233,15 +234,8 @@ def test_a_broken_codemod_plugin_is_one_line_and_exit_2(tmp_path: Path, source: 
     import subprocess
     import sys
 
-    site = tmp_path / "site"
-    (site / "acme_broken").mkdir(parents=True)
-    (site / "acme_broken" / "__init__.py").write_text(source)
-    dist = site / "acme_broken-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-broken\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[gofixer.codemods]\nacme-broken = acme_broken:Rule\n")
+    env = install_plugin(tmp_path, "acme-broken", "acme_broken:Rule", source)
     (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
-    env = {**os.environ, "PYTHONPATH": str(site)}
     for args in (["check", "."], ["rules"]):
         proc = subprocess.run(
             [sys.executable, "-m", "gofixer.cli", *args],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.conftest import install_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 GOFIXER = [sys.executable, "-m", "gofixer.cli"]
@@ -58,15 +59,8 @@ def test_the_codemod_guide_example_plugs_in_and_runs(tmp_path: Path) -> None:
     code = re.search(r"````python\n(.*?)````\n", guide, re.S)
     entry = re.search(r'\[project.entry-points."gofixer.codemods"\]\n(\S+) = "(\S+)"', guide)
     assert code is not None and entry is not None
-    rule, target = entry.group(1), entry.group(2)
-    module = target.split(":")[0]
-    site = tmp_path / "site"
-    (site / module).mkdir(parents=True)
-    (site / module / "__init__.py").write_text(code.group(1))
-    dist = site / f"{module}-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text(f"[gofixer.codemods]\n{rule} = {target}\n")
+    rule = entry.group(1)
+    env = install_plugin(tmp_path, rule, entry.group(2), code.group(1))
     work = tmp_path / "m"
     work.mkdir()
     (work / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
@@ -75,7 +69,6 @@ def test_the_codemod_guide_example_plugs_in_and_runs(tmp_path: Path) -> None:
         "func Must(err error) {\n\tif err != nil {\n\t\tpanic(err)\n\t}\n}\n\n"
         'func Quiet() {\n\tpanic("x") //gofixer:ignore acme-no-panic a test helper\n}\n'
     )
-    env = {**os.environ, "PYTHONPATH": str(site)}
     cmd = [sys.executable, "-m", "gofixer.cli", "check", "--no-cache", "--select", rule, "."]
     res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, check=False)
     assert res.returncode == 1, res.stderr
