@@ -144,24 +144,23 @@ class UnboundedGlobal(Codemod):
     @classmethod
     def skip_file(cls, f: SourceFile, package: Package) -> bool:
         """A test file, a `//go:build ignore` file, or any file of a command package: never checked."""
-        return id(f) not in cls._checked(package)[1]
+        return id(f) not in cls._checked(package)
 
     @classmethod
-    def _checked(cls, package: Package) -> tuple[list[SourceFile], set[int]]:
-        """The files of ``package`` the rule checks (none in a command package), and their ids."""
+    def _checked(cls, package: Package) -> set[int]:
+        """The ids of the files of ``package`` the rule checks (none in a command package)."""
         last = cls._last
         if last is not None and last[0]() is package and last[1] == id(package.files):
-            ids = last[2]
-            return [f for f in package.files if id(f) in ids], ids
-        files: list[SourceFile] = []
+            return last[2]
+        ids: set[int] = set()
         if not _is_command_package(package.dir):
-            files = [f for f in package.files if not f.is_test and not is_build_ignored(f.data)]
-        ids = {id(f) for f in files}
+            ids = {id(f) for f in package.files if not f.is_test and not is_build_ignored(f.data)}
         cls._last = (weakref.ref(package), id(package.files), ids)
-        return files, ids
+        return ids
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        files, ids = self._checked(package)
+        ids = self._checked(package)
+        files = [f for f in package.files if id(f) in ids]
         # The query's top-level `var` declarations, file by file in source order, in checked files.
         var_decls = [(m.file, m.captures["var"][0]) for m in matches if id(m.file) in ids]
         if not var_decls:
