@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     FUNCTION_TYPES,
     INTEGER_TYPES,
+    WORD_BYTES,
     Package,
     SourceFile,
     ancestors,
@@ -24,6 +24,7 @@ from gofixer.parsing import (
     has_ancestor,
     short_text,
     walk_types,
+    word_pattern,
 )
 
 # The cases of a select other than the one receiving from the channel.
@@ -303,9 +304,9 @@ def _identifiers(f: SourceFile, node: Node, name: bytes) -> list[Node]:
     data, size = f.data, len(name)
     descend = node.descendant_for_byte_range
     out = []
-    for m in _occurrence(name).finditer(data, node.start_byte, node.end_byte):
+    for m in word_pattern(name).finditer(data, node.start_byte, node.end_byte):
         at = m.start()
-        if at and data[at - 1] in _WORD_BYTES:
+        if at and data[at - 1] in WORD_BYTES:
             continue  # the end of a longer name
         ident = descend(at, at + size)
         if (
@@ -318,13 +319,7 @@ def _identifiers(f: SourceFile, node: Node, name: bytes) -> list[Node]:
     return out
 
 
-@functools.cache
-def _occurrence(name: bytes) -> re.Pattern[bytes]:
-    return re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])")
-
-
 _IDENTIFIER = frozenset({"identifier"})
-_WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
 
 
 def _receive(ch: Channel, ident: Node) -> Receive | None:

@@ -292,7 +292,7 @@ class Analysis:
     @property
     def index(self) -> PackageIndex:
         if self._index is None:
-            self._index = PackageIndex.build(self.package)
+            self._index = PackageIndex(self.package)
         return self._index
 
     # -- which goroutine ---------------------------------------------------------------------------
@@ -719,7 +719,8 @@ class Analysis:
         params: dict[str, tuple[SourceFile, Node, str] | None] = {}
 
         def param(name: str) -> tuple[SourceFile, Node, str] | None:
-            """The single function (else the single method) ``name`` with a named context first."""
+            """The function or method ``name``, the only one of its kind, whose first parameter is a named
+            context; when both a function and a method qualify, the method (as the rule always had it)."""
             if name not in params:
                 found = None
                 for decls in (self.index.functions_named(name), self.index.methods_named(name)):

@@ -18,6 +18,7 @@ from gofixer.goscope import LocalNames, declared_function, function_name, receiv
 from gofixer.model import Finding
 from gofixer.parsing import (
     LOCAL_DECLARATIONS,
+    WORD_BYTES,
     Package,
     SourceFile,
     declaration_of,
@@ -655,8 +656,6 @@ def _bound(c: Container, reason: str) -> None:
 
 # -- small helpers ---------------------------------------------------------------------------------------
 
-# ASCII bytes that may continue a Go identifier: a name found next to one is part of a longer word.
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _NAME_TYPES = frozenset({"identifier", "field_identifier"})
 
 
@@ -679,7 +678,7 @@ def _spelled(f: SourceFile, name: bytes) -> list[Node]:
     i = data.find(name)
     while i >= 0:
         end = i + width
-        if (i == 0 or data[i - 1] not in _WORD_BYTES) and (end == size or data[end] not in _WORD_BYTES):
+        if (i == 0 or data[i - 1] not in WORD_BYTES) and (end == size or data[end] not in WORD_BYTES):
             if root is None:
                 root = f.root
             node = root.descendant_for_byte_range(i, end)
@@ -713,7 +712,7 @@ def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
         while i >= 0:
             j = i + 6
             i = data.find(b"append", j)
-            if (j - 7 >= 0 and data[j - 7] in _WORD_BYTES) or (j < size and data[j] in _WORD_BYTES):
+            if (j - 7 >= 0 and data[j - 7] in WORD_BYTES) or (j < size and data[j] in WORD_BYTES):
                 continue  # part of a longer name
             while j < size and data[j] in _SPACE_BYTES:
                 j += 1
@@ -731,7 +730,7 @@ def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
             if data[j] == _SLASH or data[j] >= 0x80:
                 return None
             k = j
-            while k < size and data[k] in _WORD_BYTES:
+            while k < size and data[k] in WORD_BYTES:
                 k += 1
             if k < size and data[k] >= 0x80:
                 return None

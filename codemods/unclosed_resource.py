@@ -16,6 +16,7 @@ from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     FUNCTION_TYPES,
     INTEGER_TYPES,
+    WORD_BYTES,
     Package,
     SourceFile,
     ancestors,
@@ -29,6 +30,7 @@ from gofixer.parsing import (
     unparen,
     walk_types,
     with_parens,
+    word_pattern,
 )
 
 
@@ -476,7 +478,7 @@ class UnclosedResource(Codemod):
         return frozenset(found)
 
     def _field_types(self, sf: SourceFile, decl: Node, name: bytes) -> list[str | None]:
-        """The type a field declaration gives ``name`` (as `_struct_field_types` reads it), if it declares it."""
+        """The type a field declaration gives ``name`` (as `_field_declaration` reads it), if it declares it."""
         typ, names = _field_declaration(sf, decl, *self._type_names(sf))
         return [typ] if name in names else []
 
@@ -1117,14 +1119,6 @@ def _receiver_type(
 RECEIVER_DECLARATIONS = frozenset({"parameter_declaration", "var_spec", "short_var_declaration"})
 
 
-def _word(name: bytes) -> re.Pattern[bytes]:
-    """``name`` as a whole token (literal first: `re` finds it fastest); the byte before is tested apart."""
-    return _WORDS.get(name) or _WORDS.setdefault(name, re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])"))
-
-
-_WORDS: dict[bytes, re.Pattern[bytes]] = {}
-
-
 def _occurrences(data: bytes, name: bytes, start: int, end: int) -> Iterator[int]:
     """Where ``name`` occurs in ``data[start:end]`` as a whole token (overlapping occurrences too).
 
@@ -1133,16 +1127,13 @@ def _occurrences(data: bytes, name: bytes, start: int, end: int) -> Iterator[int
     """
     if not name:
         return
-    pattern = _word(name)
+    pattern = word_pattern(name)
     m = pattern.search(data, start, end)
     while m is not None:
         at = m.start()
-        if at == 0 or not _WORD_BYTE[data[at - 1]]:
+        if at == 0 or data[at - 1] not in WORD_BYTES:
             yield at
         m = pattern.search(data, at + 1, end)
-
-
-_WORD_BYTE = [bytes([b]).isalnum() or b == ord("_") for b in range(256)]
 
 
 def _declarations_of(f: SourceFile, scope: Node, name: bytes) -> list[Node]:

@@ -177,23 +177,25 @@ def anchored_candidates(
     """
     descend = f.root.descendant_for_byte_range
     data = f.data
-    seen: set[int] = set()
+    # A root already found -> how many more levels the climb that found it could go above it.
+    seen: dict[int, int] = {}
     candidates = []
     for regex, depth in anchors:
-        levels = range(depth + 1)
         for m in regex.finditer(data):
             if accept is not None and not accept(data, m.start()):
                 continue
             node: Node | None = descend(*m.span())
-            for _ in levels:
-                if node is None:
-                    break
+            left = depth
+            while node is not None and left >= 0:
                 if node.type in roots:
-                    if node.id in seen:
-                        break  # the nodes above it were collected from the anchor that found it first
-                    seen.add(node.id)
-                    candidates.append(node)
+                    before = seen.get(node.id)
+                    if before is not None and before >= left:
+                        break  # an earlier climb passed here and went at least as far up
+                    if before is None:
+                        candidates.append(node)
+                    seen[node.id] = left
                 node = node.parent
+                left -= 1
     if len(candidates) > 1:
         candidates.sort(key=lambda n: (n.start_byte, -n.end_byte))
     return candidates

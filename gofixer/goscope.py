@@ -9,7 +9,6 @@ and the caller gives up instead of guessing.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,11 +18,13 @@ from tree_sitter import Node
 from gofixer.parsing import (
     FUNCTION_TYPES,
     LOCAL_DECLARATIONS,
+    WORD_BYTES,
     Package,
     SourceFile,
     ancestors,
     declared_names,
     walk_types,
+    word_pattern,
 )
 
 DECLARATION_TYPES = frozenset({"function_declaration", "method_declaration"})
@@ -221,8 +222,6 @@ def argument_nodes(call: Node) -> list[Node]:
     return [operand] if operand is not None else []
 
 
-# Bytes that continue an identifier: a name's occurrence is never followed by one.
-_WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
 # The leaves a name can be: what `mentions` finds when a name cannot be searched for as bytes.
 _NAME_LEAVES = frozenset({"identifier", "field_identifier", "type_identifier"})
 
@@ -264,28 +263,14 @@ class PackageIndex:
         self._closed: set[str] | None = None
         self._holding: dict[bytes, list[SourceFile]] = {}
 
-    @staticmethod
-    def build(package: Package) -> PackageIndex:
-        return PackageIndex(package)
-
     # -- declarations ------------------------------------------------------------------------------
 
-    @property
-    def functions(self) -> Declarations:
-        """Function declarations by name, the whole package's."""
-        return self._all_declarations()[0]
-
-    @property
-    def methods(self) -> Declarations:
-        """Method declarations by name, the whole package's."""
-        return self._all_declarations()[1]
-
     def functions_named(self, name: str) -> list[tuple[SourceFile, Node]]:
-        """The function declarations of ``name`` (what ``functions.get(name, [])`` holds)."""
+        """The function declarations of ``name``."""
         return self._named(name, 0)
 
     def methods_named(self, name: str) -> list[tuple[SourceFile, Node]]:
-        """The method declarations of ``name`` (what ``methods.get(name, [])`` holds)."""
+        """The method declarations of ``name``."""
         return self._named(name, 1)
 
     def _named(self, name: str, kind: int) -> list[tuple[SourceFile, Node]]:
@@ -293,15 +278,11 @@ class PackageIndex:
             return self._all_declarations()[kind].get(name, [])
         data = name.encode()  # a file declares the name only if its bytes hold it
         out: list[tuple[SourceFile, Node]] = []
-        for f in self._files_with(data):
+        for f in self.files_with(data):
             out.extend(self._file_declarations(f)[kind].get(data, []))
         return out
 
     def files_with(self, data: bytes) -> list[SourceFile]:
-        """The files whose bytes hold ``data``, in the package's order."""
-        return self._files_with(data)
-
-    def _files_with(self, data: bytes) -> list[SourceFile]:
         """The files whose bytes hold ``data``."""
         found = self._holding.get(data)
         if found is None:
@@ -357,9 +338,9 @@ class PackageIndex:
                     ):
                         yield f, leaf
             return
-        pattern = re.compile(re.escape(data) + rb"(?![0-9A-Za-z_])")
+        pattern = word_pattern(data)
         size = len(data)
-        for f in self._files_with(data) if files is None else files:
+        for f in self.files_with(data) if files is None else files:
             text = f.data
             if files is not None and data not in text:
                 continue
@@ -369,7 +350,7 @@ class PackageIndex:
                 at = m.start()
                 if end is not None and at >= end:
                     break
-                if exact and at and text[at - 1] in _WORD_BYTES:
+                if exact and at and text[at - 1] in WORD_BYTES:
                     continue
                 node = root.descendant_for_byte_range(at, at + size)
                 if node is not None and node.start_byte == at and node.end_byte == at + size:

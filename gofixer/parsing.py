@@ -355,16 +355,31 @@ def first_error(node: Node) -> Node | None:
     return node
 
 
+# ASCII bytes that may continue a Go identifier: a name found next to one is part of a longer word.
+WORD_BYTES = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
+@functools.lru_cache(maxsize=1024)
+def word_pattern(name: bytes) -> re.Pattern[bytes]:
+    """``name`` not followed by an identifier byte. Literal first, which `re` searches fastest: the
+    byte before a hit is for the caller to test (`WORD_BYTES`)."""
+    return re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])")
+
+
 def module_go_version(directory: str) -> tuple[int, int] | None:
     """The `go` line of the go.mod governing ``directory``, if any."""
     mod = find_go_mod(directory)
     if mod is None:
         return None
-    return _go_line(mod)
+    try:
+        st = os.stat(mod)
+    except OSError:
+        return None
+    return _go_line(mod, st.st_mtime_ns, st.st_size)  # a go.mod edited since is read again
 
 
 @functools.lru_cache(maxsize=256)
-def _go_line(mod: str) -> tuple[int, int] | None:
+def _go_line(mod: str, mtime_ns: int, size: int) -> tuple[int, int] | None:
     try:
         text = Path(mod).read_text("utf-8", "replace")
     except OSError:
@@ -373,16 +388,18 @@ def _go_line(mod: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-@functools.lru_cache(maxsize=4096)
 def find_go_mod(directory: str) -> str | None:
     """The go.mod of ``directory`` or of its nearest ancestor with one (asked once per directory)."""
-    if not os.path.isabs(directory):
-        return find_go_mod(os.path.abspath(directory))
+    return _find_go_mod(os.path.abspath(directory))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_go_mod(directory: str) -> str | None:
     mod = os.path.join(directory, "go.mod")
     if os.path.isfile(mod):
         return mod
     parent = os.path.dirname(directory)
-    return None if parent == directory else find_go_mod(parent)
+    return None if parent == directory else _find_go_mod(parent)
 
 
 # Nodes that declare names inside a function: parameters, `:=`, `var`, `const`, `range ... :=`,

@@ -15,7 +15,7 @@ import pytest
 from tree_sitter import QueryCursor
 
 from gofixer import gotool
-from gofixer.codemod import Codemod, matches_at, registry
+from gofixer.codemod import Codemod, anchored_candidates, matches_at, registry
 from gofixer.parsing import Captures, SourceFile, query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +71,12 @@ def test_a_wrong_anchor_is_caught() -> None:
 
     lost = sum(len(_full(Broken, f)) - len(_anchored(Broken, f)) for f in FILES)
     assert lost > 0
+
+
+def test_a_root_found_late_in_one_climb_does_not_stop_a_longer_climb() -> None:
+    """`x` reaches the call `g(x)` two levels up, where its depth of 3 nearly runs out; `g(` reaches
+    the same call at once and can climb on to `f(...)`: both calls are candidates."""
+    f = SourceFile.parse("p.go", b"package p\n\nvar v = f(g(x))\n")
+    anchors = ((re.compile(rb"x\b"), 3), (re.compile(rb"g\("), 3))
+    found = anchored_candidates(f, anchors, frozenset({"call_expression"}))
+    assert [f.text(n) for n in found] == [b"f(g(x))", b"g(x)"]
