@@ -70,3 +70,34 @@ def _applicability(tmp_path: Path, case: str) -> dict[int, str | None]:
 )
 def test_fix_applicability(tmp_path: Path, case: str, expected: dict[int, str | None]) -> None:
     assert _applicability(tmp_path, case) == expected
+
+
+def test_the_cheap_first_looks_lose_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_may_hold_large` and `_may_escape` skip the full analysis of most functions. Over the testdata,
+    the examples and std-lib packages that slice and split a lot, turning both off changes nothing."""
+    import codemods.subslice_retention as rule
+    from gofixer import gotool
+    from gofixer.discover import discover
+    from gofixer.engine import Options, process_directory
+
+    roots = [str(TESTDATA / RULE), str(TESTDATA.parent / "examples")]
+    goroot = gotool.go_env().get("GOROOT")
+    if goroot:
+        for pkg in ("bytes", "strings", "bufio", "net/http", "encoding/json", "go/scanner", "crypto/tls"):
+            roots.append(os.path.join(goroot, "src", pkg))
+    found = discover(roots)
+    options = Options(rules=(RULE,), verify=False)
+
+    def findings() -> list[tuple[str, int, int, str]]:
+        out = []
+        for directory, files in sorted(found.by_dir.items()):
+            result = process_directory(directory, files, options)
+            assert not result.errors, result.errors
+            out += [(f.path, f.span.line, f.span.column, f.message) for f in result.findings]
+        return sorted(out)
+
+    fast = findings()
+    assert len(fast) >= 30  # the testdata's findings, at least
+    monkeypatch.setattr(rule, "_may_hold_large", lambda *args: True)
+    monkeypatch.setattr(rule, "_may_escape", lambda *args: True)
+    assert findings() == fast
