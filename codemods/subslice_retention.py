@@ -537,7 +537,7 @@ class _Function:
             if name not in (b"make", b"append", b"string") or self._shadowed(name):
                 return None  # a local or package-level `make`, `append` or `string`: not the builtin
             if name == b"make" and len(argv) >= 2 and argv[0].type != "map_type":
-                return self._make(argv)
+                return _make_origin(self.f, argv, self._const)
             if name == b"append" and argv and self._fresh_empty(argv[0]):
                 return self._fresh_append(argv)
             if name == b"string" and len(argv) == 1:
@@ -593,9 +593,6 @@ class _Function:
         else:
             origin = self._source(inner) or Origin(Size.UNKNOWN, "")
         return Origin(origin.size, "a slice built with append", type_text, length=origin.length)
-
-    def _make(self, argv: list[Node]) -> Origin | None:
-        return _make_origin(self.f, argv, self._const)
 
     def _fresh_empty(self, node: Node) -> bool:
         """`[]T(nil)` or `[]T{}`: append to it allocates a new array."""
@@ -1274,7 +1271,8 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
 
     Every finding is about such an array, and all of them start from one of a few sources: when the
     function has none, it has no finding. Each source found is judged as `_Function._source` would,
-    or more loosely; a local constant (it may shadow a package-level one) makes the answer yes.
+    or more loosely; sizes are computed with the function's own constants first (they may shadow
+    package-level ones), read as `_Function` reads them.
     """
     data = f.data
     start, end = func.start_byte, func.end_byte
