@@ -1606,8 +1606,11 @@ def _literal_origin(f: SourceFile, value: Node, const: Callable[[Node], int | No
     return Origin(size, f"a composite literal of {n} elements", f.text(t), length=n)
 
 
-def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]) -> Origin | None:
-    """The origin of `make(argv...)`."""
+def _make_length(
+    f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]
+) -> tuple[int | None, int] | None:
+    """The constant length (or capacity, the larger) and element size of `make(argv...)`; None when it
+    makes no slice."""
     t = argv[0]
     if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
         return None
@@ -1616,6 +1619,16 @@ def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | 
     if len(argv) > 2:
         c = const(argv[2])
         n = None if n is None or c is None else max(n, c)
+    return n, elem
+
+
+def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]) -> Origin | None:
+    """The origin of `make(argv...)`."""
+    sized = _make_length(f, argv, const)
+    if sized is None:
+        return None
+    n, elem = sized
+    t = argv[0]
     what = f"make({f.decode(t)}, {', '.join(f.decode(a) for a in argv[1:])})"
     if n is None:
         return Origin(Size.UNKNOWN, what, f.text(t))
@@ -1624,15 +1637,8 @@ def _make_origin(f: SourceFile, argv: list[Node], const: Callable[[Node], int | 
 
 def _make_is_large(f: SourceFile, argv: list[Node], const: Callable[[Node], int | None]) -> bool:
     """Is the origin of `make(argv...)` (`_make_origin`) of `Size.LARGE`? Without its description."""
-    t = argv[0]
-    if t.type not in ("slice_type", "type_identifier", "qualified_type", "generic_type"):
-        return False
-    elem = _elem_size(f, t) if t.type == "slice_type" else 1
-    n = const(argv[1])
-    if len(argv) > 2:
-        c = const(argv[2])
-        n = None if n is None or c is None else max(n, c)
-    return n is not None and n * elem >= KIB
+    sized = _make_length(f, argv, const)
+    return sized is not None and sized[0] is not None and sized[0] * sized[1] >= KIB
 
 
 # -- small helpers ------------------------------------------------------------------------------------
