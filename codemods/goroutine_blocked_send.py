@@ -13,7 +13,6 @@ from gofixer.model import Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     FUNCTION_TYPES,
     INTEGER_TYPES,
-    WORD_BYTES,
     Package,
     SourceFile,
     ancestors,
@@ -22,9 +21,9 @@ from gofixer.parsing import (
     enclosing_function,
     enclosing_loop,
     has_ancestor,
+    identifiers_named,
     short_text,
     walk_types,
-    word_pattern,
 )
 
 # The cases of a select other than the one receiving from the channel.
@@ -263,7 +262,7 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
     """Sort every use of the channel into sends and receives; False when it is used any other way."""
     f = ch.file
     senders: dict[int, Sender] = {}
-    for ident in _identifiers(f, ch.func, ch.name):
+    for ident in identifiers_named(f, ch.func, ch.name):
         if ident == name:
             continue
         if not (ch.stmt.end_byte <= ident.start_byte < ch.scope.end_byte):
@@ -294,32 +293,6 @@ def _collect_uses(ch: Channel, name: Node) -> bool:
             return False
     ch.senders = sorted(senders.values(), key=lambda s: s.go.start_byte)
     return True
-
-
-def _identifiers(f: SourceFile, node: Node, name: bytes) -> list[Node]:
-    """The identifiers spelling ``name`` in ``node``, in source order: found from the name's occurrences in
-    the bytes, not by a walk of every identifier."""
-    if not name or f.root.has_error:  # a broken tree may glue tokens together: walk them all
-        return [i for i in walk_types(node, _IDENTIFIER) if f.text(i) == name]
-    data, size = f.data, len(name)
-    descend = node.descendant_for_byte_range
-    out = []
-    for m in word_pattern(name).finditer(data, node.start_byte, node.end_byte):
-        at = m.start()
-        if at and data[at - 1] in WORD_BYTES:
-            continue  # the end of a longer name
-        ident = descend(at, at + size)
-        if (
-            ident is not None
-            and ident.type == "identifier"
-            and ident.start_byte == at
-            and ident.end_byte == at + size
-        ):
-            out.append(ident)
-    return out
-
-
-_IDENTIFIER = frozenset({"identifier"})
 
 
 def _receive(ch: Channel, ident: Node) -> Receive | None:
@@ -461,7 +434,7 @@ def _after_sends(ch: Channel, case: Node) -> bool:
     name = f.text(operand)
     bodies = {s.body.id: s for s in ch.senders}
     signals = 0
-    for ident in _identifiers(f, ch.func, name):
+    for ident in identifiers_named(f, ch.func, name):
         owner = enclosing_function(ident)
         if owner == ch.func and (_declares(ident) or _receive(ch, ident) is not None):
             continue

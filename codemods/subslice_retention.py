@@ -915,13 +915,9 @@ class _Function:
 
     def _assignment_sink(self, stmt: Node, right: Node, index: int) -> Sink | None:
         f = self.f
-        op = stmt.child_by_field_name("operator")
-        left = stmt.child_by_field_name("left")
-        if op is None or f.text(op) != b"=" or left is None or right != stmt.child_by_field_name("right"):
+        target = _assigned_target(f, stmt, right, index)
+        if target is None:
             return None
-        if len(left.named_children) != len(right.named_children):
-            return None
-        target = unparen(left.named_children[index])
         if target.type == "selector_expression":
             fld = target.child_by_field_name("field")
             if fld is None or not self._long_lived(target):
@@ -1556,17 +1552,25 @@ def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -
     return False
 
 
+def _assigned_target(f: SourceFile, stmt: Node, right: Node, index: int) -> Node | None:
+    """What a plain `=` assigns the ``index``-th value of its right side ``right`` to (parentheses
+    removed); None for another operator or when the two sides do not pair up."""
+    op = stmt.child_by_field_name("operator")
+    left = stmt.child_by_field_name("left")
+    if op is None or f.text(op) != b"=" or left is None or right != stmt.child_by_field_name("right"):
+        return None
+    if len(left.named_children) != len(right.named_children):
+        return None
+    return unparen(left.named_children[index])
+
+
 def _assignment_sink_position(
     f: SourceFile, func: Node, stmt: Node, right: Node, index: int, info: _PackageInfo
 ) -> bool:
     """Might `_Function._assignment_sink` find a sink?"""
-    op = stmt.child_by_field_name("operator")
-    left = stmt.child_by_field_name("left")
-    if op is None or f.text(op) != b"=" or left is None or right != stmt.child_by_field_name("right"):
+    target = _assigned_target(f, stmt, right, index)
+    if target is None:
         return False
-    if len(left.named_children) != len(right.named_children):
-        return False
-    target = unparen(left.named_children[index])
     if target.type == "identifier":
         name = f.text(target)
         return name != b"_" and not _declares(f, func, name) and name in info.globals

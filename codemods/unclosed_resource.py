@@ -24,6 +24,7 @@ from gofixer.parsing import (
     enclosing_function,
     enclosing_loop,
     has_ancestor,
+    identifiers_named,
     in_statement_list,
     is_build_ignored,
     statements,
@@ -1277,7 +1278,7 @@ class _Declared:
         found = self._known.get(key)
         if found is None:
             found = self._known[key] = any(
-                declaration_of(ident) is not None for ident in _identifiers(f, func, name, func.start_byte)
+                declaration_of(ident) is not None for ident in identifiers_named(f, func, name)
             )
         return found
 
@@ -1304,22 +1305,7 @@ def _released_or_escapes(scope: _Scope, var: bytes, stmt: Node, kind: Kind) -> b
 
 def _uses(f: SourceFile, body: Node, var: bytes, stmt: Node) -> Iterator[Node]:
     """The identifiers ``var`` in ``body`` after ``stmt``, in source order."""
-    return _identifiers(f, body, var, stmt.end_byte)
-
-
-def _identifiers(f: SourceFile, node: Node, name: bytes, start: int) -> Iterator[Node]:
-    """The identifiers spelled ``name`` under ``node`` that start at ``start`` or later, in source order."""
-    size = len(name)
-    for at in _occurrences(f.data, name, max(start, node.start_byte), node.end_byte):
-        ident = node.descendant_for_byte_range(at, at + size)
-        # An identifier is a leaf: the smallest node spanning its bytes.
-        if (
-            ident is not None
-            and ident.type == "identifier"
-            and ident.start_byte == at
-            and ident.end_byte == at + size
-        ):
-            yield ident
+    return iter(identifiers_named(f, body, var, stmt.end_byte))
 
 
 def _value_of(ident: Node, owner_field: bytes | None) -> tuple[str, Node]:

@@ -366,6 +366,38 @@ def word_pattern(name: bytes) -> re.Pattern[bytes]:
     return re.compile(re.escape(name) + rb"(?![0-9A-Za-z_])")
 
 
+def identifiers_named(f: SourceFile, node: Node, name: bytes, start: int = 0) -> list[Node]:
+    """The identifiers spelled ``name`` under ``node`` that start at ``start`` or later, in source order.
+
+    Found from the name's occurrences in the bytes (a literal-first regex), then the tree: cheaper than
+    walking every identifier. An identifier is a leaf, so it is the smallest node spanning its bytes. In a
+    tree with syntax errors, which may glue tokens together, every identifier is walked instead.
+    """
+    lo = max(start, node.start_byte)
+    if not name or f.root.has_error:
+        return [i for i in walk_types(node, _IDENTIFIER) if i.start_byte >= lo and f.text(i) == name]
+    data, size = f.data, len(name)
+    descend = node.descendant_for_byte_range
+    out = []
+    # Names are made of identifier bytes, so a valid occurrence never starts inside another match.
+    for m in word_pattern(name).finditer(data, lo, node.end_byte):
+        at = m.start()
+        if at and data[at - 1] in WORD_BYTES:
+            continue  # the end of a longer name
+        ident = descend(at, at + size)
+        if (
+            ident is not None
+            and ident.type == "identifier"
+            and ident.start_byte == at
+            and ident.end_byte == at + size
+        ):
+            out.append(ident)
+    return out
+
+
+_IDENTIFIER = frozenset({"identifier"})
+
+
 def module_go_version(directory: str) -> tuple[int, int] | None:
     """The `go` line of the go.mod governing ``directory``, if any."""
     mod = find_go_mod(directory)
