@@ -155,8 +155,6 @@ class Cache:
         self.root = root
         self.dir = os.path.join(root, f"v{FORMAT}", fingerprint[:24])
         self.options = options
-        self.hits = 0
-        self.misses = 0
         self._writable = True
         self._go_mods: dict[str, bytes] = {}  # go.mod path -> its content, read once per run
         self._mod_of: dict[str, str | None] = {}  # directory -> the go.mod that governs it
@@ -168,12 +166,14 @@ class Cache:
             return None
         return cls(root or default_dir(), code_fingerprint(_module_files()), options_fingerprint(options))
 
-    def keys(self, by_dir: dict[str, list[str]]) -> dict[str, str | None]:
-        """The key of each directory. (Sequential: on threads, the GIL costs more than the wait for I/O.)"""
-        return {directory: self.key(directory, paths) for directory, paths in by_dir.items()}
+    def key(
+        self, directory: str, paths: list[str], contents: dict[str, bytes | None] | None = None
+    ) -> str | None:
+        """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached).
 
-    def key(self, directory: str, paths: list[str]) -> str | None:
-        """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached)."""
+        ``contents`` holds the files' bytes when the caller has read them already (None: unreadable):
+        the result is then computed from the very bytes the key hashes.
+        """
         mod = self._find_go_mod(directory)
         if mod is None:
             parts = [self.options, directory.encode(), b"<no go.mod>"]
@@ -182,7 +182,7 @@ class Cache:
                 self._go_mods[mod] = _read_go_mod(mod)
             parts = [self.options, directory.encode(), mod.encode(), self._go_mods[mod]]
         for path in paths:
-            data = _read(path)
+            data = contents[path] if contents is not None else _read(path)
             if data is None:
                 return None
             parts += [path.encode(), hashlib.sha256(data).digest()]
@@ -209,15 +209,11 @@ class Cache:
             with open(self._path(key), "rb") as fh:
                 blob = fh.read()
         except OSError:
-            self.misses += 1
             return None
         try:
-            result = decode(blob, key)
+            return decode(blob, key)
         except BadEntry:
-            self.misses += 1
             return None
-        self.hits += 1
-        return result
 
     def put(self, key: str, result: DirResult) -> None:
         """Store ``result`` atomically; a cache that cannot be written is silently given up on."""

@@ -63,6 +63,7 @@ class DirResult:
     notes: list[str] = field(default_factory=list)
     warnings: list[FileError] = field(default_factory=list)  # printed, but not an error exit
     files: int = 0
+    cached: bool = False  # served from the cache
 
 
 # -- reading and parsing ----------------------------------------------------------------------------
@@ -76,14 +77,23 @@ class _Input:
     data: bytes
 
 
-def _read(paths: list[str], result: DirResult) -> list[_Input]:
+def _load(path: str) -> bytes | OSError:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        return exc
+
+
+def _read(
+    paths: list[str], result: DirResult, loaded: dict[str, bytes | OSError] | None = None
+) -> list[_Input]:
+    """The directory's files to parse; ``loaded`` has their bytes when they were read already."""
     inputs = []
     for path in paths:
-        try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-        except OSError as exc:
-            result.errors.append(FileError(path, f"cannot read file: {exc.strerror or exc}"))
+        raw = loaded[path] if loaded is not None else _load(path)
+        if isinstance(raw, OSError):
+            result.errors.append(FileError(path, f"cannot read file: {raw.strerror or raw}"))
             continue
         if not raw.strip():
             result.errors.append(FileError(path, "empty file: a Go file needs at least a package clause"))
@@ -360,10 +370,12 @@ def _apply_verified(
 # -- one directory ----------------------------------------------------------------------------------
 
 
-def process_directory(directory: str, paths: list[str], options: Options) -> DirResult:
+def process_directory(
+    directory: str, paths: list[str], options: Options, loaded: dict[str, bytes | OSError] | None = None
+) -> DirResult:
     result = DirResult(directory)
     try:
-        _process(directory, paths, options, result)
+        _process(directory, paths, options, result, loaded)
     except gotool.ToolMissing:
         raise
     except Exception as exc:  # a codemod bug must not take the run down: report it, go on
@@ -379,10 +391,16 @@ def process_directory(directory: str, paths: list[str], options: Options) -> Dir
     return result
 
 
-def _process(directory: str, paths: list[str], options: Options, result: DirResult) -> None:
+def _process(
+    directory: str,
+    paths: list[str],
+    options: Options,
+    result: DirResult,
+    loaded: dict[str, bytes | OSError] | None = None,
+) -> None:
     reg = registry()
     codemods = [reg[name] for name in options.rules]
-    inputs = _read(paths, result)
+    inputs = _read(paths, result, loaded)
     result.files = len(inputs)
     # Syntax errors are reported once; such files are left out of their package.
     packages = _parse(inputs, None, result)
@@ -506,12 +524,36 @@ def _note(result: DirResult, note: str) -> None:
 # -- many directories -------------------------------------------------------------------------------
 
 
-def _worker(args: tuple[str, list[str], Options]) -> DirResult:
-    return process_directory(*args)
+_Task = tuple[str, list[str], Options, "Cache | None"]
 
 
-def _worker_chunk(chunk: list[tuple[str, list[str], Options]]) -> list[DirResult]:
-    return [process_directory(*task) for task in chunk]
+def process_cached(directory: str, paths: list[str], options: Options, cache: Cache | None) -> DirResult:
+    """`process_directory`, served from ``cache`` when it holds this directory's current result.
+
+    The key hashes the very bytes the result is computed from (each file is read once), so a file
+    changed meanwhile can never leave a result filed under a key it does not belong to.
+    """
+    if cache is None:
+        return process_directory(directory, paths, options)
+    loaded = {path: _load(path) for path in paths}
+    key = cache.key(directory, paths, {p: None if isinstance(b, OSError) else b for p, b in loaded.items()})
+    if key is not None:
+        hit = cache.get(key)
+        if hit is not None:
+            hit.cached = True
+            return hit
+    result = process_directory(directory, paths, options, loaded)
+    if key is not None:
+        cache.put(key, result)
+    return result
+
+
+def _worker(task: _Task) -> DirResult:
+    return process_cached(*task)
+
+
+def _worker_chunk(chunk: list[_Task]) -> list[DirResult]:
+    return [process_cached(*task) for task in chunk]
 
 
 def default_jobs() -> int:
@@ -522,13 +564,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _chunks(
-    tasks: list[tuple[str, list[str], Options]], jobs: int
-) -> list[list[tuple[str, list[str], Options]]]:
-    """Biggest directories first, small ones grouped: about 16 chunks per worker by bytes of Go source,
-    so the cores stay busy to the end and a tiny directory does not pay a round trip of its own."""
+def _chunks(tasks: list[_Task], jobs: int) -> list[list[_Task]]:
+    """Biggest directories first, then ever smaller chunks (guided self-scheduling): each chunk takes
+    about a quarter of what is left per worker, by bytes of Go source, so the workers finish close
+    together; tiny directories are grouped so that none pays a round trip of its own."""
 
-    def size(task: tuple[str, list[str], Options]) -> int:
+    def size(task: _Task) -> int:
         total = 0
         for p in task[1]:
             try:
@@ -538,26 +579,34 @@ def _chunks(
         return total
 
     sized = sorted(((size(t), t) for t in tasks), key=lambda st: -st[0])
-    target = sum(s for s, _ in sized) / (jobs * 16)
-    chunks: list[list[tuple[str, list[str], Options]]] = []
-    current: list[tuple[str, list[str], Options]] = []
+    remaining = sum(s for s, _ in sized)
+    smallest = remaining / (jobs * 64)
+    chunks: list[list[_Task]] = []
+    current: list[_Task] = []
     filled = 0
     for s, task in sized:
         current.append(task)
         filled += s
-        if filled >= target:
+        if filled >= max(smallest, remaining / (jobs * 4)):
             chunks.append(current)
+            remaining -= filled
             current, filled = [], 0
     if current:
         chunks.append(current)
     return chunks
 
 
-def run(by_dir: dict[str, list[str]], options: Options, jobs: int | None = None) -> Iterator[DirResult]:
-    """Process every directory, in parallel when there is enough work; results stream in any order."""
-    tasks = [(d, files, options) for d, files in by_dir.items()]
+def run(
+    by_dir: dict[str, list[str]], options: Options, jobs: int | None = None, cache: Cache | None = None
+) -> Iterator[DirResult]:
+    """Process every directory, in parallel when there is enough work; results stream in any order.
+
+    With ``cache``, each directory's result comes from it when current, and is stored there when
+    not; the workers do both, so reading and hashing the files is shared out too.
+    """
+    tasks: list[_Task] = [(d, files, options, cache) for d, files in by_dir.items()]
     jobs = jobs or default_jobs()
-    total = sum(len(files) for _, files, _ in tasks)
+    total = sum(len(t[1]) for t in tasks)
     if jobs <= 1 or len(tasks) <= 1 or total < 64:
         for task in tasks:
             yield _worker(task)
@@ -635,37 +684,18 @@ def scan(
         if on_progress is not None:
             on_progress(result)
 
-    todo, keys, store = _from_cache(found.by_dir, options, done) if use_cache else (found.by_dir, {}, None)
-    if store is not None:
-        report.notes.append(f"cache: {store.hits} of {len(found.by_dir)} directories from {store.dir}")
-    for result in run(todo, options, jobs):
-        key = keys.get(result.directory)
-        if store is not None and key is not None:
-            store.put(key, result)
+    store = None
+    if use_cache:
+        from gofixer.cache import Cache
+
+        store = Cache.open(options)  # None: this mode's results are never cached
+        if store is not None:
+            store.prune()
+    hits = 0
+    for result in run(found.by_dir, options, jobs, store):
+        hits += result.cached
         done(result)
+    if store is not None:
+        report.notes.append(f"cache: {hits} of {len(found.by_dir)} directories from {store.dir}")
     report.sort()
     return report
-
-
-def _from_cache(
-    by_dir: dict[str, list[str]], options: Options, done: Callable[[DirResult], None]
-) -> tuple[dict[str, list[str]], dict[str, str], Cache | None]:
-    """Hand cached results to ``done``; return the directories left to process and their cache keys."""
-    from gofixer.cache import Cache
-
-    store = Cache.open(options)  # None: this mode's results are never cached
-    if store is None:
-        return by_dir, {}, None
-    store.prune()
-    todo: dict[str, list[str]] = {}
-    keys: dict[str, str] = {}
-    for directory, key in store.keys(by_dir).items():
-        files = by_dir[directory]
-        hit = store.get(key) if key is not None else None
-        if hit is not None:
-            done(hit)
-            continue
-        todo[directory] = files
-        if key is not None:
-            keys[directory] = key
-    return todo, keys, store

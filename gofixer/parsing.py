@@ -26,6 +26,8 @@ _PLUS_BUILD = re.compile(rb"^// \+build[ \t]+(.*?)[ \t]*$", re.M)
 _PACKAGE_CLAUSE = re.compile(rb"^package[ \t]", re.M)
 
 Captures = dict[str, list[Node]]
+# What may stand before or between a file's import declarations.
+_BEFORE_IMPORTS = frozenset({"comment", "package_clause", ";", "\n"})
 
 
 @functools.cache
@@ -190,10 +192,18 @@ class SourceFile:
         return self._imports
 
     def _import_specs(self) -> Iterator[Node]:
-        # Import declarations are top-level: reading the file's children is cheaper than a query's walk.
-        for decl in self.root.children:
-            if decl.type != "import_declaration":
-                continue
+        # Go puts every import declaration right after the package clause, before any other
+        # declaration: read the file's first children one at a time and stop at the first other one.
+        root = self.root
+        for i in range(root.child_count):
+            decl = root.child(i)
+            if decl is None:
+                break
+            kind = decl.type
+            if kind != "import_declaration":
+                if kind in _BEFORE_IMPORTS:
+                    continue
+                break
             for child in decl.named_children:
                 if child.type == "import_spec":
                     yield child

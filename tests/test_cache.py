@@ -308,3 +308,26 @@ def test_concurrent_runs_share_the_cache(module: Path, cache_dir: Path) -> None:
     _, again, hits = check(".")
     assert hits == DIRECTORIES + 12
     assert again == findings
+
+
+def test_workers_read_hash_and_store_in_parallel(module: Path, cache_dir: Path) -> None:
+    """With enough files for the worker pool (--jobs 2), the workers look up and store the entries:
+    a warm run is served from the cache whole, and an edited file makes just its directory a miss."""
+    for i in range(14):
+        for j in range(5):
+            name = f"part{i}"
+            body = OPEN_LEAK if j == 0 else f"package {name}\n\nfunc F{j}() int {{ return {j} }}\n".encode()
+            path = module / name / f"f{j}.go"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(body.replace(b"package store", f"package {name}".encode()))
+    dirs = DIRECTORIES + 14
+    code, cold, hits = check("--jobs", "2", ".")
+    assert (code, hits) == (1, 0)
+    assert len(cold) == 2 + 14
+    assert len(entries(cache_dir)) == dirs
+    code, warm, hits = check("--jobs", "2", ".")
+    assert (code, hits, warm) == (1, dirs, cold)
+    (module / "part3" / "f0.go").write_bytes(OPEN_CLOSED.replace(b"package store", b"package part3"))
+    _, edited, hits = check("--jobs", "2", ".")
+    assert hits == dirs - 1
+    assert [f for f in cold if "part3/" not in str(f["path"])] == edited

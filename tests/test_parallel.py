@@ -4,6 +4,7 @@ on a terminal."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -118,10 +119,27 @@ def test_every_directory_is_processed_exactly_once(module: Path) -> None:
     results = list(run(by_dir, options, jobs=2))
     assert sorted(r.directory for r in results) == sorted(by_dir)
     assert sum(r.files for r in results) == sum(len(v) for v in by_dir.values())
-    chunks = _chunks([(d, files, options) for d, files in by_dir.items()], 2)
+    chunks = _chunks([(d, files, options, None) for d, files in by_dir.items()], 2)
     flat = [task[0] for chunk in chunks for task in chunk]
     assert sorted(flat) == sorted(by_dir)
-    assert 1 < len(chunks) <= 2 * 16 + 1
+    assert 1 < len(chunks) <= 2 * 64 + 1
+
+
+def test_chunks_shrink_towards_the_end_so_workers_finish_together(tmp_path: Path) -> None:
+    # 300 directories of one 1,000-byte file each, and one of 20,000 bytes.
+    tasks = []
+    for i in range(301):
+        path = tmp_path / f"d{i}" / "a.go"
+        path.parent.mkdir()
+        path.write_bytes(b"x" * (20_000 if i == 150 else 1_000))
+        tasks.append((str(path.parent), [str(path)], Options(rules=()), None))
+    chunks = _chunks(tasks, 2)
+    assert sorted(t[0] for c in chunks for t in c) == sorted(t[0] for t in tasks)
+    assert chunks[0][0][0].endswith("d150")  # the biggest directory goes first
+    sizes = [sum(os.path.getsize(p) for t in c for p in t[1]) for c in chunks]
+    # Each chunk takes about a quarter of what is left per worker, down to a floor of 1/128 of the work.
+    assert all(a >= b for a, b in itertools.pairwise(sizes[1:-1])), sizes
+    assert sizes[1] >= 4 * sizes[-2] and sizes[-2] >= sum(sizes) / 128
 
 
 def test_progress_bar_is_silent_off_a_terminal(module: Path) -> None:
