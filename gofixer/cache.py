@@ -20,6 +20,7 @@ The cache lives in the platform cache directory (`~/.cache/gofixer` on Linux) or
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -32,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gofixer.model import AddImport, Applicability, Edit, FileError, Finding, Fix, Span
-from gofixer.write import replace_file
 
 if TYPE_CHECKING:
     from gofixer.engine import DirResult, Options
@@ -156,6 +156,8 @@ class Cache:
         self.dir = os.path.join(root, f"v{FORMAT}", fingerprint[:24])
         self.options = options
         self._writable = True
+        self._shards: set[str] = set()  # entry subdirectories known to exist
+        self._written = 0
         self._go_mods: dict[str, bytes] = {}  # go.mod path -> its content, read once per run
         self._mod_of: dict[str, str | None] = {}  # directory -> the go.mod that governs it
 
@@ -220,11 +222,27 @@ class Cache:
         if not self._writable or not cacheable(result):
             return
         path = self._path(key)
+        shard = os.path.dirname(path)
+        # A temporary name no other writer uses (process id and a per-process count), created
+        # exclusively, then renamed over the entry: readers see no entry or a whole one.
+        self._written += 1
+        tmp = os.path.join(shard, f".{key[:16]}.{os.getpid()}.{self._written}.tmp")
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            replace_file(path, encode(result, key), sync=False)
+            if shard not in self._shards:
+                os.makedirs(shard, exist_ok=True)
+                self._shards.add(shard)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                blob = memoryview(encode(result, key))
+                while blob:  # a regular file takes it whole, short of a full disk: then it raises
+                    blob = blob[os.write(fd, blob) :]
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
         except OSError:
             self._writable = False
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def prune(self, now: float | None = None) -> None:
         """Mark this fingerprint as used; remove the entries of fingerprints unused for a week."""

@@ -302,7 +302,7 @@ def test_concurrent_runs_share_the_cache(module: Path, cache_dir: Path) -> None:
     assert len(findings) == 2 + 12
     files = entries(cache_dir)
     assert len(files) == DIRECTORIES + 12
-    assert not [p for p in files if p.name.startswith(".tmp-")]
+    assert not [p for p in files if p.name.endswith(".tmp")]  # no temporary file is left behind
     for path in files:
         decode(path.read_bytes(), path.name)  # raises BadEntry if any is damaged
     _, again, hits = check(".")
