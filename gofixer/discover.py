@@ -73,31 +73,48 @@ def _walk(
     out: Discovered,
     exclude: Callable[[str], bool] | None,
 ) -> None:
-    def onerror(err: OSError) -> None:
-        out.errors.append(FileError(str(err.filename), f"cannot read directory: {err.strerror}"))
-
-    for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
-        keep = []
-        for d in dirnames:
-            full = os.path.join(dirpath, d)
-            if d.startswith((".", "_")) or d in SKIP_DIRS or os.path.islink(full):
+    # os.scandir tells directories, files and symbolic links apart from the directory listing itself
+    # (no stat per entry on Linux): only a symbolic link to a .go file costs a look at its target.
+    stack = [top]
+    while stack:
+        dirpath = stack.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = list(it)
+        except OSError as err:
+            out.errors.append(
+                FileError(str(err.filename or dirpath), f"cannot read directory: {err.strerror}")
+            )
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
                 continue
-            if exclude is not None and exclude(full):
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+            except OSError:
                 continue
-            keep.append(d)
-        dirnames[:] = sorted(keep)
-        for name in filenames:
-            if not name.endswith(".go") or name.startswith((".", "_")):
+            if is_dir:
+                if name in SKIP_DIRS or (exclude is not None and exclude(entry.path)):
+                    continue
+                subdirs.append(entry.path)
                 continue
-            full = os.path.join(dirpath, name)
-            if os.path.islink(full):
+            if not name.endswith(".go"):
+                continue
+            full = entry.path
+            if is_link:
                 real = os.path.realpath(full)
                 if not _inside(real, roots):
                     out.skipped.append((full, "symbolic link out of the scanned tree"))
                     continue
                 if not os.path.isfile(real):
+                    if os.path.isdir(real):
+                        continue  # a link to a directory named like a Go file: never followed
                     out.errors.append(FileError(full, "broken symbolic link"))
                     continue
                 add(real, full)
             else:
                 add(full, full)
+        stack.extend(sorted(subdirs, reverse=True))  # visited in name order

@@ -231,6 +231,30 @@ def test_generated_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert (root / "good" / "leak.go").read_bytes() == FIXED
 
 
+def test_unreadable_directory(tmp_path: Path) -> None:
+    prefix = _unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: cannot make a directory unreadable")
+    root = _module(tmp_path / "m")
+    locked = root / "locked"
+    locked.mkdir()
+    (locked / "x.go").write_bytes(LEAK)
+    locked.chmod(0)
+    try:
+        proc = subprocess.run(
+            [*prefix, str(GOFIXER), "check", "--no-cache", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert _error_lines(proc.stderr) == ["locked: error: cannot read directory: Permission denied"]
+    assert "good/leak.go" in proc.stdout  # the rest is still checked
+
+
 def test_symlink_out_of_the_root_is_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _module(tmp_path / "m")
     outside = tmp_path / "elsewhere"
