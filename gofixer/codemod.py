@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import ClassVar
 
-from tree_sitter import Node
+from tree_sitter import Node, QueryCursor
 
 from gofixer.model import Finding, Fix
-from gofixer.parsing import Captures, Package, SourceFile
+from gofixer.parsing import Captures, Package, SourceFile, query
 
 ENTRY_POINT_GROUP = "gofixer.codemods"
 
@@ -203,27 +203,27 @@ def anchored_candidates(
 
 def matches_at(source: str, nodes: list[Node]) -> list[tuple[int, Captures]]:
     """The matches of query ``source`` whose patterns start at one of ``nodes``, in that order."""
-    from tree_sitter import QueryCursor
-
-    from gofixer.parsing import query
-
     if not nodes:
         return []
-    cursor = QueryCursor(query(source))
-    cursor.set_max_start_depth(0)
+    matches = _rooted_cursor(source).matches
     out: list[tuple[int, Captures]] = []
     for node in nodes:
-        out.extend(cursor.matches(node))
+        out.extend(matches(node))
     return out
+
+
+@functools.cache
+def _rooted_cursor(source: str) -> QueryCursor:
+    """One cursor per query and process, limited to matches starting at the node it is given (each
+    `matches` call starts afresh, so one cursor serves every call)."""
+    cursor = QueryCursor(query(source))
+    cursor.set_max_start_depth(0)
+    return cursor
 
 
 def _combined_matches(
     codemods: tuple[type[Codemod], ...], f: SourceFile
 ) -> Iterator[tuple[int, int, Captures]]:
-    from tree_sitter import QueryCursor
-
-    from gofixer.parsing import query
-
     combined, bounds = combined_query(codemods)
     q = query(combined)
     owner = _owners(combined, tuple(bounds))
@@ -235,8 +235,6 @@ def _combined_matches(
 @functools.cache
 def _owners(combined: str, bounds: tuple[int, ...]) -> list[tuple[int, int]]:
     """Pattern index in the combined query -> (codemod index, the pattern's index in its own query)."""
-    from gofixer.parsing import query
-
     q = query(combined)
     owner: list[tuple[int, int]] = []
     counts = [0] * len(bounds)
