@@ -87,7 +87,7 @@ class Encoding:
         bom = raw.startswith(BOM)
         data = raw[len(BOM) :] if bom else raw
         crlf = False
-        if b"\r\n" in data:  # rare: count only then
+        if b"\r" in data and b"\r\n" in data:  # rare: count only then (a one-byte search is the fastest)
             lf = data.count(b"\n")
             crlf = data.count(b"\r\n") == lf
         if crlf:
