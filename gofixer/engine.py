@@ -95,7 +95,7 @@ def _read(
         if isinstance(raw, OSError):
             result.errors.append(FileError(path, f"cannot read file: {raw.strerror or raw}"))
             continue
-        if not raw.strip():
+        if not raw or raw.isspace():  # (strip() would copy the whole file)
             result.errors.append(FileError(path, "empty file: a Go file needs at least a package clause"))
             continue
         if is_generated(raw):
