@@ -200,6 +200,7 @@ class SubsliceRetention(Codemod):
         (re.compile(rb"Fields"), 2),
     )
     roots = frozenset({"slice_expression", "call_expression"})
+
     query = """
     (slice_expression operand: (identifier)) @slice
     (slice_expression operand: (parenthesized_expression)) @paren_slice
@@ -207,6 +208,45 @@ class SubsliceRetention(Codemod):
       function: (selector_expression field: (field_identifier) @splitter (#any-of? @splitter
         "Split" "SplitN" "SplitAfter" "SplitAfterN" "Fields"))) @split
     """
+
+    @classmethod
+    def candidates(cls, f: SourceFile) -> list[Node] | None:
+        """The nodes the query can match at, found from the anchors' hits, in source order.
+
+        `anchored_candidates` would climb from every hit to every node of a type in ``roots`` within
+        its depth; the patterns start only at a slice expression whose `[` (an unnamed child: the
+        smallest named node holding it is the slice expression) the first anchor hits, and at a call
+        whose function is a selector naming a method a Split anchor hits (the name's grandparent).
+        Only those are looked at.
+        """
+        data = f.data
+        root = f.root
+        found: dict[int, Node] = {}
+        (brackets, _), *splitters = cls.anchors
+        holding = root.named_descendant_for_byte_range
+        for m in brackets.finditer(data):
+            start = m.start()
+            node = holding(start, start + 1)
+            if node is not None and node.type == "slice_expression":
+                found[node.id] = node
+        descend = root.descendant_for_byte_range
+        for regex, _ in splitters:
+            for m in regex.finditer(data):
+                node = descend(*m.span())
+                if node is None or node.type != "field_identifier":
+                    continue
+                selector = node.parent
+                call = (
+                    selector.parent
+                    if selector is not None and selector.type == "selector_expression"
+                    else None
+                )
+                if call is not None and call.type == "call_expression":
+                    found[call.id] = call
+        candidates = list(found.values())
+        if len(candidates) > 1:
+            candidates.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return candidates
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         info = _PackageInfo(package)
@@ -1254,12 +1294,17 @@ GO_RESERVED = frozenset(
 # -- a cheap first look at a function ---------------------------------------------------------------
 
 # Where a large array can come from (see `_Function._source` and `_Function._origin_of`), found in the
-# bytes of a function: a `make` or a slice literal of constant size, `strings.Repeat` of a constant, an
-# append that grows a slice (in a loop, or spreading a slice), all of an input (`ReadAll`, `ReadFile`), a
-# buffer's contents. A slice type is `[` and `]` with only blanks and comments between them.
-_ROOT_WORDS = re.compile(
-    rb"make|append|Repeat|Read(?:All|File)|Bu(?:ffer|ilder)|\[(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\]"
-)
+# bytes of a function: all of an input (`ReadAll`, `ReadFile`), a buffer's contents, an append that
+# grows a slice (in a loop, or spreading a slice), `strings.Repeat` of a constant, a slice literal or a
+# `make` of constant size. A slice type is `[` and `]` with only blanks and comments between them.
+# One regex per kind, each starting with a literal (`re` searches those far faster than an alternation),
+# in the order `_may_hold_large` tries them: those that need no constant first.
+_READ_ALL_WORDS = re.compile(rb"Read(?:All|File)")
+_BUFFER_WORDS = re.compile(rb"Bu(?:ffer|ilder)")
+_APPEND = re.compile(rb"append")
+_REPEAT = re.compile(rb"Repeat")
+_SLICE_TYPE = re.compile(rb"\[(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\]")
+_MAKE = re.compile(rb"make")
 
 
 def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
@@ -1268,86 +1313,93 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
     Every finding is about such an array, and all of them start from one of a few sources: when the
     function has none, it has no finding. Each source found is judged as `_Function._source` would,
     or more loosely; sizes are computed with the function's own constants first (they may shadow
-    package-level ones), read as `_Function` reads them.
+    package-level ones), read as `_Function` reads them. The sources that need no constant are looked
+    for first, and the function's constants are read only when a size needs one.
     """
     data = f.data
     start, end = func.start_byte, func.end_byte
-    local = _local_consts(f, func) if data.find(b"const", start, end) >= 0 else {}
-    buffer = False
-
-    consts = _Consts(info, local)
-
-    def const(node: Node) -> int | None:
-        return _eval_const(f, node, consts, 0)
-
-    for m in _ROOT_WORDS.finditer(data, start, end):
-        word = m.group()
-        first = word[:1]
-        if first == b"R" and word != b"Repeat":
-            return True  # io.ReadAll, os.ReadFile, ...: all of an input
-        if first == b"B":
-            buffer = True
-            continue
-        node = func.descendant_for_byte_range(m.start(), m.end())
-        if node is None:
-            continue
-        parent = node.parent
-        if parent is None:
-            continue
-        if first == b"[":
-            if (
-                node.type == "slice_type"
-                and parent.type == "composite_literal"
-                and parent.child_by_field_name("type") == node
-            ):
-                origin = _literal_origin(f, parent, const)
-                if origin is not None and origin.size >= Size.UNBOUNDED:
-                    return True
-            continue
-        if word == b"Repeat":
-            if node.type != "field_identifier" or data[node.start_byte : node.end_byte] != word:
-                continue
-            call = parent.parent
-            if parent.type != "selector_expression" or call is None or call.type != "call_expression":
-                continue
-            args = call.child_by_field_name("arguments")
-            if call.child_by_field_name("function") != parent or args is None:
-                continue
-            argv = args.named_children
-            if len(argv) != 2 or argv[0].type not in ("interpreted_string_literal", "raw_string_literal"):
-                continue
-            count = const(argv[1])
-            if count is not None and count * max(0, len(f.text(argv[0])) - 2) >= KIB:
-                return True
-            continue
-        # `make` or `append`: a call of the builtin (or of a local function so named: no matter).
-        if node.type != "identifier" or data[node.start_byte : node.end_byte] != word:
-            continue
-        if parent.type != "call_expression" or parent.child_by_field_name("function") != node:
-            continue
-        args = parent.child_by_field_name("arguments")
-        if args is None:
-            continue
-        argv = args.named_children
-        if word == b"make":
-            if len(argv) >= 2 and argv[0].type != "map_type" and _make_is_large(f, argv, const):
-                return True
-            continue
-        # An append grows a slice without bound when it spreads a slice or runs in a loop.
-        if not argv or argv[0].type != "identifier":
-            continue
-        if any(a.type == "variadic_argument" for a in argv):
-            return True
-        p = parent.parent
-        while p is not None and p != func:
-            if p.type == "for_statement":
-                return True
-            p = p.parent
-    if buffer:
+    if _READ_ALL_WORDS.search(data, start, end) is not None:
+        return True  # io.ReadAll, os.ReadFile, ...: all of an input
+    if _BUFFER_WORDS.search(data, start, end) is not None:
         # `b.Bytes()` or `b.String()` of a local bytes.Buffer or strings.Builder.
         text = data[start:end]
-        return b"Bytes" in text or b"String" in text
+        if b"Bytes" in text or b"String" in text:
+            return True
+    descend = func.descendant_for_byte_range
+    # An append grows a slice without bound when it spreads a slice or runs in a loop.
+    for m in _APPEND.finditer(data, start, end):
+        argv = _builtin_arguments(data, descend(m.start(), m.end()), b"append")
+        if not argv or argv[0].type != "identifier":
+            continue
+        if any(a.type == "variadic_argument" for a in argv) or has_ancestor(argv[0], "for_statement", func):
+            return True
+
+    consts: _Consts | None = None
+
+    def const(node: Node) -> int | None:
+        nonlocal consts
+        if consts is None:
+            local = _local_consts(f, func) if data.find(b"const", start, end) >= 0 else {}
+            consts = _Consts(info, local)
+        return _eval_const(f, node, consts, 0)
+
+    for m in _REPEAT.finditer(data, start, end):
+        node = descend(m.start(), m.end())
+        if node is None or node.type != "field_identifier" or f.text(node) != b"Repeat":
+            continue
+        parent = node.parent
+        call = parent.parent if parent is not None else None
+        if (
+            parent is None
+            or parent.type != "selector_expression"
+            or call is None
+            or call.type != "call_expression"
+        ):
+            continue
+        args = call.child_by_field_name("arguments")
+        if call.child_by_field_name("function") != parent or args is None:
+            continue
+        argv = args.named_children
+        if len(argv) != 2 or argv[0].type not in ("interpreted_string_literal", "raw_string_literal"):
+            continue
+        count = const(argv[1])
+        if count is not None and count * max(0, len(f.text(argv[0])) - 2) >= KIB:
+            return True
+    for m in _SLICE_TYPE.finditer(data, start, end):
+        node = descend(m.start(), m.end())
+        parent = node.parent if node is not None else None
+        if (
+            node is not None
+            and node.type == "slice_type"
+            and parent is not None
+            and parent.type == "composite_literal"
+            and parent.child_by_field_name("type") == node
+        ):
+            origin = _literal_origin(f, parent, const)
+            if origin is not None and origin.size >= Size.UNBOUNDED:
+                return True
+    for m in _MAKE.finditer(data, start, end):
+        argv = _builtin_arguments(data, descend(m.start(), m.end()), b"make")
+        if (
+            argv is not None
+            and len(argv) >= 2
+            and argv[0].type != "map_type"
+            and _make_is_large(f, argv, const)
+        ):
+            return True
     return False
+
+
+def _builtin_arguments(data: bytes, node: Node | None, name: bytes) -> list[Node] | None:
+    """The arguments of the call when ``node`` is the identifier ``name`` called as a function: a call
+    of the builtin (or of a local function so named: no matter); None when it is not."""
+    if node is None or node.type != "identifier" or data[node.start_byte : node.end_byte] != name:
+        return None
+    call = node.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != node:
+        return None
+    args = call.child_by_field_name("arguments")
+    return args.named_children if args is not None else None
 
 
 def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo) -> bool:
