@@ -104,6 +104,16 @@ class Channel:
     receives: list[Receive] = field(default_factory=list)
 
 
+# `make(chan T)`, `make(<-chan T)`: in an error-free tree (the engine analyses no other) only whitespace
+# and comments come between `make`, `(` and the channel type (a non-ASCII byte is let through too,
+# should the grammar take it for a space). Every other `make` (of a slice or map, the word in a comment)
+# is dropped in C.
+_GAP = rb"(?:[\s\x80-\xff]|/\*(?s:.*?)\*/|//[^\n]*)*"
+_MAKE_CHAN = re.compile(rb"make(?=" + _GAP + rb"\(" + _GAP + rb"(?:chan\b|<-))")
+_SEND = re.compile(rb"<-")
+_CHAN = re.compile(rb"chan")
+
+
 class GoroutineBlockedSend(Codemod):
     """
     ## What it does
@@ -175,34 +185,32 @@ class GoroutineBlockedSend(Codemod):
     summary = "A goroutine sends on an unbuffered channel whose receiver can leave without receiving."
     prefilter = (b"make(chan",)
     # The `make` of `ch := make(chan T)` / `var ch = make(chan T)`: three levels below the declaration.
-    anchors = ((re.compile(rb"make\b"), 3),)
+    anchors = ((_MAKE_CHAN, 3),)
     roots = frozenset({"short_var_declaration", "var_spec"})
     query = """
     (short_var_declaration
       left: (expression_list . (identifier) @name .)
       right: (expression_list . (call_expression
-        function: (identifier) @make
+        function: (identifier) @make (#eq? @make "make")
         arguments: (argument_list . (channel_type))) @call .)) @decl
     (var_spec
       name: (identifier) @name
       value: (expression_list . (call_expression
-        function: (identifier) @make
+        function: (identifier) @make (#eq? @make "make")
         arguments: (argument_list . (channel_type))) @call .)) @decl
     """
 
     @classmethod
     def skip_file(cls, f: SourceFile, package: Package) -> bool:
         # A finding needs a channel made here (`chan`) and a goroutine of the same function sending on it
-        # (`<-`): both in this file.
+        # (`<-`): both in this file. `re` finds a short literal some two times faster than `in`.
         data = f.data
-        return b"<-" not in data or b"chan" not in data
+        return _SEND.search(data) is None or _CHAN.search(data) is None
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         for m in matches:
-            decl, name, make, call = m.node("decl"), m.node("name"), m.node("make"), m.node("call")
-            if decl is None or name is None or make is None or call is None:
-                continue
-            if m.file.text(make) != b"make":
+            decl, name, call = m.node("decl"), m.node("name"), m.node("call")
+            if decl is None or name is None or call is None:
                 continue
             found = self._check(m.file, package, decl, name, call)
             if found is not None:
@@ -734,6 +742,8 @@ def _jumped_back_over(ch: Channel, go: Node) -> bool:
     func = enclosing_function(go)
     if func is None:
         return True
+    if f.data.find(b"goto", func.start_byte, func.end_byte) < 0:
+        return False  # no goto statement: the walks below would find none
     labels = {
         f.text(name): stmt.start_byte
         for stmt in walk_types(func, frozenset({"labeled_statement"}))
