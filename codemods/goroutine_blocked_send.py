@@ -183,7 +183,7 @@ class GoroutineBlockedSend(Codemod):
 
     name = "goroutine-blocked-send"
     summary = "A goroutine sends on an unbuffered channel whose receiver can leave without receiving."
-    prefilter = (b"make(chan",)
+    prefilter = (b"chan",)  # every channel type spells it, `make /* c */ (chan T)` and `make(<-chan T)` too
     # The `make` of `ch := make(chan T)` / `var ch = make(chan T)`: three levels below the declaration.
     anchors = ((_MAKE_CHAN, 3),)
     roots = frozenset({"short_var_declaration", "var_spec"})

@@ -105,3 +105,10 @@ def test_unclosed_resource_skips_a_file_that_names_a_function_without_calling_it
     source = b'package p\n\nimport "os"\n\n// Open opens nothing here.\nvar open = os.Open\n'
     f = SourceFile.parse("p.go", source)
     assert registry()["unclosed-resource"].skip_file(f, Package(".", "p", [f]))
+
+
+def test_goroutine_blocked_send_analyses_a_channel_made_with_a_comment_before_its_type() -> None:
+    """The package prefilter once wanted the text `make(chan` and dropped this package unseen."""
+    f = SourceFile.parse("p.go", CHANNELS.encode())
+    found = detect(Package(".", "p", [f]), [registry()["goroutine-blocked-send"]])
+    assert [(x.rule, x.span.line) for x in found] == [("goroutine-blocked-send", 6)]
