@@ -136,7 +136,11 @@ def measure(
 ) -> Sample:
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=cwd)
+        # Run from a neutral directory: `python -m` puts the working directory first on sys.path, and
+        # from a checkout that would import its code instead of the --snapshot copy.
+        proc = subprocess.Popen(
+            list(cmd), stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=cwd or tempfile.gettempdir()
+        )
         peak = 0
         tree = {proc.pid}
         last_scan = 0.0
@@ -284,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         ).stdout.strip(),
         "src",
     )
+    corpus = os.path.abspath(corpus)
     found = discover([corpus])
     # The files gofixer parses: generated ones (`// Code generated ... DO NOT EDIT.`) are skipped unparsed.
     paths = [p for ps in found.by_dir.values() for p in ps if not is_generated(Path(p).read_bytes())]
@@ -333,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_runs = []
         for _ in range(args.repeat):
             shutil.rmtree(tmp / "cache", ignore_errors=True)
+            os.sync()  # the removal's writes are not left for the cold run to wait behind
             cold_runs.append(measure(f"gofixer check, cold cache, {jobs} jobs", [*gofixer, corpus], env))
             warm_runs.append(measure("gofixer check, warm cache", [*gofixer, corpus], env))
         add(min(cold_runs, key=lambda s: s.wall))
