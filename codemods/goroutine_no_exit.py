@@ -11,7 +11,7 @@ from typing import Literal
 from tree_sitter import Node
 
 from gofixer import goscope
-from gofixer.codemod import Codemod, Match, anchored_candidates
+from gofixer.codemod import Codemod, Match
 from gofixer.goscope import PackageIndex, declared_function, function_name, is_exported, last_name
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
@@ -221,29 +221,26 @@ class GoroutineNoExit(Codemod):
 
     name = "goroutine-no-exit"
     summary = "A goroutine loops forever receiving from a channel and nothing can ever stop it."
-    prefilter = (b"go ",)
-    # The `go` keyword, a child of its go statement.
-    anchors = ((re.compile(rb"go\b"), 1),)
+    # No package prefilter: searching every file for `go ` cost three times what the anchor's own search
+    # costs in the packages it dropped (over the std lib, 0.016 s against 0.005 s).
+    # The anchor is the `go` keyword, a child of its go statement. The engine only analyses error-free
+    # trees, where a statement starts the file or follows a separator: whitespace (Unicode's too: any
+    # non-ASCII byte), NUL, `{`, `;`, `:`, or a comment's `*/`. The look-behinds, tried only where the
+    # literal is found, drop other hits (`//go:build`, `"go/ast"`, `x.go`, `cgo`) before the tree is asked.
+    anchors = ((re.compile(rb"go(?:(?<=[\s\0{;:\x80-\xff]go)|(?<=\*/go)|(?<=\Ago))\b"), 1),)
     roots = frozenset({"go_statement"})
     query = """
     (go_statement (call_expression function: (_) @fn) @call) @go
     """
 
-    @classmethod
-    def candidates(cls, f: SourceFile) -> list[Node] | None:
-        """The anchors' nodes (as `anchored_candidates` finds them), from the hits a statement can start at.
-
-        Every anchor's match starts at the `go` keyword, and the engine only analyses error-free trees,
-        where a statement follows a separator: whitespace (Unicode's too: any non-ASCII byte), NUL, `{`,
-        `;`, `:`, or a comment's `*/`. Other hits (`//go:build`, `"go/ast"`, `x.go`, `cgo`) are dropped
-        before the tree is asked.
-        """
-        return anchored_candidates(f, cls.anchors, cls.roots, _may_start_statement)
-
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         analysis = Analysis(package)
+        file: SourceFile | None = None
+        ignored = False
         for m in matches:
-            if is_build_ignored(m.file.data):
+            if m.file is not file:  # the matches come file by file
+                file, ignored = m.file, is_build_ignored(m.file.data)
+            if ignored:
                 continue  # a generator run by hand with `go run`: it exits right after its job
             go, call, fn = m.node("go"), m.node("call"), m.node("fn")
             if go is None or call is None or fn is None:
@@ -322,11 +319,12 @@ class Analysis:
             operand, sel = fn.child_by_field_name("operand"), fn.child_by_field_name("field")
             if operand is None or sel is None:
                 return None
+            # A function of an imported package, asked first: the methods' look-ups search the package.
+            if operand.type == "identifier" and f.decode(operand) in _package_names(f):
+                return None
             method = f.decode(sel)
             decls = self.index.methods_named(method)
             if len(decls) != 1 or self.index.field_types(method):
-                return None
-            if operand.type == "identifier" and f.decode(operand) in _package_names(f):
                 return None
             df, decl = decls[0]
             _, recv_type = goscope.receiver(df, decl)
@@ -666,7 +664,7 @@ class Analysis:
 
     def followups(self) -> Iterator[tuple[SourceFile, Node, str]]:
         """`context.TODO()` handed to a function whose goroutine only stops when that context is done."""
-        if not any(b".TODO()" in f.data for f in self.package.files):
+        if not any(_TODO_CALL.search(f.data) for f in self.package.files):
             return
         called = self._todo_callees()
         if not called:
@@ -691,7 +689,7 @@ class Analysis:
         name for context): a superset of the names whose calls `followups` reports."""
         names: set[str] = set()
         for f in self.package.files:
-            ctx_pkg = f.local_name("context") if b".TODO()" in f.data else None
+            ctx_pkg = f.local_name("context") if _TODO_CALL.search(f.data) else None
             if ctx_pkg is None:
                 continue
             todo = f"{ctx_pkg}.TODO()".encode()
@@ -1137,13 +1135,8 @@ def _inside(node: Node, outer: Node) -> bool:
 
 
 _CALLEE_NAMES = frozenset({"identifier", "field_identifier", "type_identifier"})
-# The bytes a statement's first token can follow in an error-free tree (see `candidates`).
-_BEFORE_STATEMENT = frozenset(b" \t\n\r\v\f\0{;:") | frozenset(range(0x80, 0x100))
-
-
-def _may_start_statement(data: bytes, at: int) -> bool:
-    """Can a statement start at ``at`` of an error-free file: first in it, or after a separator?"""
-    return not at or data[at - 1] in _BEFORE_STATEMENT or data[at - 2 : at] == b"*/"
+# What every `context.TODO()` spells, searched literal first (`re` finds it faster than `in` would).
+_TODO_CALL = re.compile(rb"TODO\(\)")
 
 
 def _package_names(f: SourceFile) -> set[str]:

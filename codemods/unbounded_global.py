@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
-import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
 
 from tree_sitter import Node
 
@@ -129,47 +128,40 @@ class UnboundedGlobal(Codemod):
     name = "unbounded-global"
     summary = "A package-level slice or map is only ever appended to or inserted into."
     prefilter = (b"var",)
+    # The package's top-level `var` declarations, and its top-level `type` declarations (which the
+    # variables' named and struct types resolve through): one pass over each file's top level.
     query = """
     (source_file (var_declaration) @var)
+    (source_file (type_declaration) @type)
     """
-
-    # The last package `skip_file` or `run` was asked about, and the ids of the files the rule checks
-    # there: no strong reference, so the package's trees are freed as soon as the engine drops them.
-    _last: ClassVar[tuple[weakref.ref[Package], int, set[int]] | None] = None
 
     @classmethod
     def candidates(cls, f: SourceFile) -> list[Node] | None:
-        # The pattern starts at the file's root; matching it there alone reads only the top level.
+        # The patterns start at the file's root; matching them there alone reads only the top level.
         return [f.root]
 
     @classmethod
     def skip_file(cls, f: SourceFile, package: Package) -> bool:
-        """A test file, a `//go:build ignore` file, or any file of a command package: never checked."""
-        return id(f) not in cls._checked(package)
-
-    @classmethod
-    def _checked(cls, package: Package) -> set[int]:
-        """The ids of the files of ``package`` the rule checks (none in a command package)."""
-        last = cls._last
-        if last is not None and last[0]() is package and last[1] == id(package.files):
-            return last[2]
-        ids: set[int] = set()
-        if not _is_command_package(package.dir):
-            ids = {id(f) for f in package.files if not f.is_test and not is_build_ignored(f.data)}
-        cls._last = (weakref.ref(package), id(package.files), ids)
-        return ids
+        """A test file, or any file of a command package: never checked. A `//go:build ignore` file is
+        not checked either, but `run` drops it, and only when its declarations matter: reading every
+        file's build constraints here costs more than matching the top level of the few such files."""
+        return f.is_test or _is_command_package(package.dir)
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        ids = self._checked(package)
-        files = [f for f in package.files if id(f) in ids]
-        # The query's top-level `var` declarations, file by file in source order, in checked files.
-        var_decls = [(m.file, m.captures["var"][0]) for m in matches if id(m.file) in ids]
+        if _is_command_package(package.dir):
+            return
+        # The query's top-level `var` declarations, file by file in source order.
+        var_decls = [(m.file, m.captures["var"][0]) for m in matches if m.pattern == 0]
         if not var_decls:
             return
-        containers = _containers(files, var_decls)
+        type_decls = [(m.file, m.captures["type"][0]) for m in matches if m.pattern == 1]
+        checked = _Checked()
+        # Containers are found from every declaration, then those of files not checked are dropped: only
+        # the declaring files' build constraints are read.
+        containers = [c for c in _containers(var_decls, type_decls, checked) if checked(c.file)]
         if not containers:
             return
-        usage = _Usage(files, containers)
+        usage = _Usage([f for f in package.files if not f.is_test], checked, containers)
         usage.scan()
         for c in containers:
             if c.bounded or not c.growers:
@@ -195,6 +187,20 @@ class UnboundedGlobal(Codemod):
         return self.finding(c.file, c.spec, message)
 
 
+class _Checked:
+    """Is a file of the package checked: neither a test file nor a `//go:build ignore` file? Each
+    file's build constraints are read once, when first asked about."""
+
+    def __init__(self) -> None:
+        self._ignored: dict[int, bool] = {}
+
+    def __call__(self, f: SourceFile) -> bool:
+        ignored = self._ignored.get(id(f))
+        if ignored is None:
+            ignored = self._ignored[id(f)] = is_build_ignored(f.data)
+        return not (ignored or f.is_test)
+
+
 @functools.lru_cache(maxsize=4096)
 def _is_command_package(directory: str) -> bool:
     """Does the package's import path have a `cmd` element (`cmd/link/internal/ld`, `x.org/tool/cmd/run`)?
@@ -214,6 +220,11 @@ def _import_path(directory: str) -> str | None:
     module = _module_path(mod)
     if module is None:
         return None
+    root = os.path.dirname(mod)
+    if directory.startswith(root + "/") and os.path.normpath(directory) == directory:
+        # An absolute, normalised directory below the module's root, as the engine's are: the rest of
+        # the string is the path below the root (pathlib, which normalises any spelling, costs 10x).
+        return f"{module}/{directory[len(root) + 1 :]}"
     rel = Path(directory).relative_to(Path(mod).parent).as_posix()
     return module if rel == "." else f"{module}/{rel}"
 
@@ -231,9 +242,14 @@ def _module_path(go_mod: str) -> str | None:
 # -- what the package declares ------------------------------------------------------------------------
 
 
-def _containers(files: list[SourceFile], var_decls: list[tuple[SourceFile, Node]]) -> list[Container]:
-    """The containers the top-level ``var_decls`` of ``files`` declare, in order."""
-    types: dict[bytes, Node] | None = None  # read only when a declared type may need it
+def _containers(
+    var_decls: list[tuple[SourceFile, Node]],
+    type_decls: list[tuple[SourceFile, Node]],
+    checked: Callable[[SourceFile], bool],
+) -> list[Container]:
+    """The containers the top-level ``var_decls`` declare, in order; their types resolve through the
+    top-level ``type_decls`` of the checked files."""
+    types = _Types(type_decls, checked)
     out: list[Container] = []
     for f, top in var_decls:
         for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
@@ -249,17 +265,8 @@ def _containers(files: list[SourceFile], var_decls: list[tuple[SourceFile, Node]
                 type_node = t if t is not None else (_type_of_value(v) if v is not None else None)
                 if type_node is None:
                     continue
-                if types is None and _needs_types(type_node):
-                    types = _struct_and_named_types(files)
-                out.extend(_containers_of(f, name, name_node, type_node, types or {}))
+                out.extend(_containers_of(f, name, name_node, type_node, types))
     return out
-
-
-def _needs_types(t: Node) -> bool:
-    """Does _containers_of look up the package's types for ``t``? Not for a slice, a map, `pkg.T`..."""
-    while t.type == "pointer_type" and t.named_children:
-        t = t.named_children[0]
-    return t.type in ("type_identifier", "struct_type")
 
 
 def _specs(f: SourceFile, top: Node, kind: str, list_kind: str, keyword: bytes) -> list[Node]:
@@ -294,9 +301,7 @@ def _type_of_value(value: Node) -> Node | None:
     return None
 
 
-def _containers_of(
-    f: SourceFile, name: bytes, name_node: Node, t: Node, types: dict[bytes, Node]
-) -> list[Container]:
+def _containers_of(f: SourceFile, name: bytes, name_node: Node, t: Node, types: _Types) -> list[Container]:
     while t.type == "pointer_type" and t.named_children:
         t = t.named_children[0]
     kind = _kind(t, types)
@@ -323,15 +328,18 @@ def _containers_of(
     return out
 
 
-def _resolve(t: Node, types: dict[bytes, Node]) -> Node:
+def _resolve(t: Node, types: _Types) -> Node:
     seen = 0
-    while t.type == "type_identifier" and (t.text or b"") in types and seen < 5:
-        t = types[t.text or b""]
+    while t.type == "type_identifier" and seen < 5:
+        underlying = types.get(t.text or b"")
+        if underlying is None:
+            break
+        t = underlying
         seen += 1
     return t
 
 
-def _kind(t: Node, types: dict[bytes, Node]) -> str | None:
+def _kind(t: Node, types: _Types) -> str | None:
     t = _resolve(t, types)
     return {"slice_type": "slice", "map_type": "map"}.get(t.type)
 
@@ -346,21 +354,38 @@ def _key(t: Node) -> bytes | None:
     return k.text if k is not None else None
 
 
-def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
-    """Package-level type names -> their underlying type node (not aliases of other packages' types)."""
-    out: dict[bytes, Node] = {}
-    for f in files:
-        root = f.root
-        if b"type" not in f.data and not root.has_error:
-            continue  # a type declaration spells its keyword (a tree without errors has no MISSING one)
-        for top in root.named_children:
-            if top.type != "type_declaration":
-                continue
-            for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
-                name, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-                if name is not None and t is not None and spec.child_by_field_name("type_parameters") is None:
-                    out[f.text(name)] = t
-    return out
+class _Types:
+    """Package-level type names -> their underlying type node (not aliases of other packages' types),
+    from the top-level ``type_decls`` of the ``checked`` files: the last declaration of a name wins.
+
+    Read on the first look-up (most variables are slices or maps spelled out, which need none), and a
+    file's build constraints only when one of its declarations is the answer.
+    """
+
+    def __init__(
+        self, type_decls: list[tuple[SourceFile, Node]], checked: Callable[[SourceFile], bool]
+    ) -> None:
+        self._type_decls = type_decls
+        self._checked = checked
+        self._by_name: dict[bytes, list[tuple[SourceFile, Node]]] | None = None
+
+    def get(self, name: bytes) -> Node | None:
+        by_name = self._by_name
+        if by_name is None:
+            by_name = self._by_name = defaultdict(list)
+            for f, top in self._type_decls:
+                for spec in _specs(f, top, "type_spec", "type_spec_list", b"type"):
+                    name_node, t = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+                    if (
+                        name_node is not None
+                        and t is not None
+                        and spec.child_by_field_name("type_parameters") is None
+                    ):
+                        by_name[f.text(name_node)].append((f, t))
+        for f, t in reversed(by_name.get(name, ())):
+            if self._checked(f):
+                return t
+        return None
 
 
 # -- how the package uses them -------------------------------------------------------------------------
@@ -368,7 +393,10 @@ def _struct_and_named_types(files: list[SourceFile]) -> dict[bytes, Node]:
 
 @dataclass
 class _Usage:
+    # The package's files that may be checked, and which of them are: a file's build constraints are
+    # read only once the file is found to spell a name looked for.
     files: list[SourceFile]
+    checked: Callable[[SourceFile], bool]
     containers: list[Container]
     _locals: LocalNames = field(default_factory=LocalNames)
     # name -> every `identifier` node spelling it, file by file in source order (built on demand)
@@ -385,7 +413,8 @@ class _Usage:
         for when the global's own uses grow it and do not bound it: elsewhere it can only bound it.
         """
         by_var: dict[bytes, list[Container]] = defaultdict(list)
-        appended = _appended_words(self.files) if any(c.kind == "slice" for c in self.containers) else None
+        slices = any(c.kind == "slice" for c in self.containers)
+        appended = _appended_words(self.files, self.checked) if slices else None
         for c in self.containers:
             if c.kind == "slice" and appended is not None and c.var not in appended:
                 continue  # no `append(` call starts with its name: nothing grows it
@@ -414,7 +443,7 @@ class _Usage:
         for f in files:
             data = f.data
             hits = [n for name in names if name in data for n in _spelled(f, name) if n.type == kind]
-            if not hits:
+            if not hits or not self.checked(f):
                 continue
             if len(names) > 1 and len(hits) > 1:
                 hits.sort(key=_start_byte)
@@ -438,7 +467,7 @@ class _Usage:
             found = self._idents[name] = [
                 (f, n)
                 for f in self.files
-                if name in f.data
+                if name in f.data and self.checked(f)
                 for n in _spelled(f, name)
                 if n.type == "identifier"
             ]
@@ -697,8 +726,9 @@ _SPACE_BYTES = frozenset(b" \t\n\r\v\f")
 _OPEN, _SLASH, _BRACKET = ord("("), ord("/"), ord("[")
 
 
-def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
-    """The names the first argument of some `append(...)` of the package starts with (None: can't tell).
+def _appended_words(files: list[SourceFile], checked: Callable[[SourceFile], bool]) -> set[bytes] | None:
+    """The names the first argument of some `append(...)` of the ``checked`` ``files`` starts with
+    (None: can't tell).
 
     A slice grows only through `x = append(x, ...)` or `g.f = append(g.f, ...)`: a global whose name
     no first argument starts with is never grown. A byte scan, no tree: a comment or a non-ASCII byte
@@ -709,6 +739,8 @@ def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
         data = f.data
         size = len(data)
         i = data.find(b"append")
+        if i >= 0 and not checked(f):
+            continue
         while i >= 0:
             j = i + 6
             i = data.find(b"append", j)
