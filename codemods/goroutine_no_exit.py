@@ -20,7 +20,6 @@ from gofixer.parsing import (
     ancestors,
     enclosing_function,
     in_statement_list,
-    is_build_ignored,
     statements,
     walk_types,
 )
@@ -239,7 +238,7 @@ class GoroutineNoExit(Codemod):
         ignored = False
         for m in matches:
             if m.file is not file:  # the matches come file by file
-                file, ignored = m.file, is_build_ignored(m.file.data)
+                file, ignored = m.file, m.file.build_ignored
             if ignored:
                 continue  # a generator run by hand with `go run`: it exits right after its job
             go, call, fn = m.node("go"), m.node("call"), m.node("fn")
@@ -584,7 +583,7 @@ class Analysis:
         name = function_name(f, decl)
         table = self.index.function_calls if decl.type == "function_declaration" else self.index.method_calls
         # A `//go:build ignore` file is not part of the package's build: its calls are left alone.
-        return [(sf, call) for sf, call in table(name) if not is_build_ignored(sf.data)]
+        return [(sf, call) for sf, call in table(name) if not sf.build_ignored]
 
     # -- where does a channel come from? ------------------------------------------------------------
 

@@ -24,7 +24,6 @@ from gofixer.parsing import (
     declared_names,
     enclosing_function,
     find_go_mod,
-    is_build_ignored,
     is_field_key,
     unparen,
     walk_types,
@@ -197,7 +196,7 @@ class _Checked:
     def __call__(self, f: SourceFile) -> bool:
         ignored = self._ignored.get(id(f))
         if ignored is None:
-            ignored = self._ignored[id(f)] = is_build_ignored(f.data)
+            ignored = self._ignored[id(f)] = f.build_ignored
         return not (ignored or f.is_test)
 
 

@@ -27,7 +27,6 @@ from gofixer.parsing import (
     has_ancestor,
     identifiers_named,
     in_statement_list,
-    is_build_ignored,
     statements,
     unparen,
     walk_types,
@@ -311,7 +310,7 @@ class UnclosedResource(Codemod):
             imports, data = f.imports, f.data
             if not any(c.search(data) for p in PACKAGES if p in imports for c in FUNCTION_CALLS[p]):
                 return True
-        return is_build_ignored(f.data)  # `run` reports nothing in such a file
+        return f.build_ignored  # `run` reports nothing in such a file
 
     @classmethod
     def _binds_type_package(cls, package: Package) -> bool:
@@ -349,7 +348,7 @@ class UnclosedResource(Codemod):
                 continue
             skip = ignored.get(m.file.path)
             if skip is None:
-                skip = ignored[m.file.path] = is_build_ignored(m.file.data)
+                skip = ignored[m.file.path] = m.file.build_ignored
             if skip:
                 continue
             found = self._check(m.file, package, stmt, call, fn, m.node("lhs"))

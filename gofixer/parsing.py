@@ -108,6 +108,7 @@ class SourceFile:
     encoding: Encoding = field(default_factory=Encoding)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _imports: dict[str, list[str]] | None = field(default=None, repr=False)
+    _build_ignored: bool | None = field(default=None, repr=False)
 
     @staticmethod
     def parse(path: str, data: bytes, encoding: Encoding | None = None) -> SourceFile:
@@ -126,6 +127,13 @@ class SourceFile:
                 for sub in child.named_children:
                     return self.text(sub).decode("utf-8", "replace")
         return ""
+
+    @property
+    def build_ignored(self) -> bool:
+        """Kept out of every build by an `ignore` build tag (see `is_build_ignored`); read once."""
+        if self._build_ignored is None:
+            self._build_ignored = is_build_ignored(self.data)
+        return self._build_ignored
 
     @property
     def is_test(self) -> bool:
