@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from gofixer.engine import Options, _chunks, run
+from gofixer.engine import Options, _chunks, _Task, run
 from gofixer.progress import ProgressBar, wanted
 
 GOFIXER = Path(sys.executable).parent / "gofixer"
@@ -127,7 +127,7 @@ def test_every_directory_is_processed_exactly_once(module: Path) -> None:
 
 def test_chunks_shrink_towards_the_end_so_workers_finish_together(tmp_path: Path) -> None:
     # 300 directories of one 1,000-byte file each, and one of 20,000 bytes.
-    tasks = []
+    tasks: list[_Task] = []
     for i in range(301):
         path = tmp_path / f"d{i}" / "a.go"
         path.parent.mkdir()
