@@ -120,24 +120,6 @@ def options_fingerprint(options: Options) -> bytes:
     return json.dumps(data, sort_keys=True, default=list).encode()
 
 
-def _read(path: str) -> bytes | None:
-    """A file's bytes with as few system calls as Python allows; None when it cannot be read."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        chunks = []
-        size = os.fstat(fd).st_size + 1  # one byte more: a file growing meanwhile is read to its end
-        while chunk := os.read(fd, size):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _read_go_mod(mod: str) -> bytes:
     try:
         return Path(mod).read_bytes()
@@ -168,13 +150,11 @@ class Cache:
             return None
         return cls(root or default_dir(), code_fingerprint(_module_files()), options_fingerprint(options))
 
-    def key(
-        self, directory: str, paths: list[str], contents: dict[str, bytes | None] | None = None
-    ) -> str | None:
+    def key(self, directory: str, paths: list[str], contents: dict[str, bytes | None]) -> str | None:
         """The key of ``directory``'s result, or None when a file cannot be read (nothing is cached).
 
-        ``contents`` holds the files' bytes when the caller has read them already (None: unreadable):
-        the result is then computed from the very bytes the key hashes.
+        ``contents`` holds the bytes of each file in ``paths`` (None: unreadable), as the caller read
+        them to compute the result: the key hashes the very bytes the result comes from.
         """
         mod = self._find_go_mod(directory)
         if mod is None:
@@ -184,7 +164,7 @@ class Cache:
                 self._go_mods[mod] = _read_go_mod(mod)
             parts = [self.options, directory.encode(), mod.encode(), self._go_mods[mod]]
         for path in paths:
-            data = contents[path] if contents is not None else _read(path)
+            data = contents[path]
             if data is None:
                 return None
             parts += [path.encode(), hashlib.sha256(data).digest()]
