@@ -13,7 +13,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import ClassVar
@@ -169,12 +169,8 @@ def anchored_candidates(
     f: SourceFile,
     anchors: tuple[tuple[re.Pattern[bytes], int], ...],
     roots: frozenset[str],
-    accept: Callable[[bytes, int], bool] | None = None,
 ) -> list[Node]:
-    """The nodes of a type in ``roots`` at most ``depth`` parents above an anchor, in source order.
-
-    ``accept(data, start)``, when given, drops a regex hit before the tree is asked about it.
-    """
+    """The nodes of a type in ``roots`` at most ``depth`` parents above an anchor, in source order."""
     descend = f.root.descendant_for_byte_range
     data = f.data
     # A root already found -> how many more levels the climb that found it could go above it.
@@ -182,8 +178,6 @@ def anchored_candidates(
     candidates = []
     for regex, depth in anchors:
         for m in regex.finditer(data):
-            if accept is not None and not accept(data, m.start()):
-                continue
             node: Node | None = descend(*m.span())
             left = depth
             while node is not None and left >= 0:
