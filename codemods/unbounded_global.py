@@ -6,7 +6,7 @@ import functools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,13 +154,12 @@ class UnboundedGlobal(Codemod):
         if not var_decls:
             return
         type_decls = [(m.file, m.captures["type"][0]) for m in matches if m.pattern == 1]
-        checked = _Checked()
         # Containers are found from every declaration, then those of files not checked are dropped: only
         # the declaring files' build constraints are read.
-        containers = [c for c in _containers(var_decls, type_decls, checked) if checked(c.file)]
+        containers = [c for c in _containers(var_decls, type_decls) if _checked(c.file)]
         if not containers:
             return
-        usage = _Usage([f for f in package.files if not f.is_test], checked, containers)
+        usage = _Usage([f for f in package.files if not f.is_test], containers)
         usage.scan()
         for c in containers:
             if c.bounded or not c.growers:
@@ -186,18 +185,10 @@ class UnboundedGlobal(Codemod):
         return self.finding(c.file, c.spec, message)
 
 
-class _Checked:
-    """Is a file of the package checked: neither a test file nor a `//go:build ignore` file? Each
-    file's build constraints are read once, when first asked about."""
-
-    def __init__(self) -> None:
-        self._ignored: dict[int, bool] = {}
-
-    def __call__(self, f: SourceFile) -> bool:
-        ignored = self._ignored.get(id(f))
-        if ignored is None:
-            ignored = self._ignored[id(f)] = f.build_ignored
-        return not (ignored or f.is_test)
+def _checked(f: SourceFile) -> bool:
+    """Is a file of the package checked: neither a test file nor a `//go:build ignore` file? (Its
+    build constraints are read once, when first asked about: `SourceFile.build_ignored`.)"""
+    return not (f.is_test or f.build_ignored)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -242,13 +233,11 @@ def _module_path(go_mod: str) -> str | None:
 
 
 def _containers(
-    var_decls: list[tuple[SourceFile, Node]],
-    type_decls: list[tuple[SourceFile, Node]],
-    checked: Callable[[SourceFile], bool],
+    var_decls: list[tuple[SourceFile, Node]], type_decls: list[tuple[SourceFile, Node]]
 ) -> list[Container]:
     """The containers the top-level ``var_decls`` declare, in order; their types resolve through the
     top-level ``type_decls`` of the checked files."""
-    types = _Types(type_decls, checked)
+    types = _Types(type_decls)
     out: list[Container] = []
     for f, top in var_decls:
         for spec in _specs(f, top, "var_spec", "var_spec_list", b"var"):
@@ -355,17 +344,14 @@ def _key(t: Node) -> bytes | None:
 
 class _Types:
     """Package-level type names -> their underlying type node (not aliases of other packages' types),
-    from the top-level ``type_decls`` of the ``checked`` files: the last declaration of a name wins.
+    from the top-level ``type_decls`` of the checked files: the last declaration of a name wins.
 
     Read on the first look-up (most variables are slices or maps spelled out, which need none), and a
     file's build constraints only when one of its declarations is the answer.
     """
 
-    def __init__(
-        self, type_decls: list[tuple[SourceFile, Node]], checked: Callable[[SourceFile], bool]
-    ) -> None:
+    def __init__(self, type_decls: list[tuple[SourceFile, Node]]) -> None:
         self._type_decls = type_decls
-        self._checked = checked
         self._by_name: dict[bytes, list[tuple[SourceFile, Node]]] | None = None
 
     def get(self, name: bytes) -> Node | None:
@@ -382,7 +368,7 @@ class _Types:
                     ):
                         by_name[f.text(name_node)].append((f, t))
         for f, t in reversed(by_name.get(name, ())):
-            if self._checked(f):
+            if _checked(f):
                 return t
         return None
 
@@ -392,10 +378,9 @@ class _Types:
 
 @dataclass
 class _Usage:
-    # The package's files that may be checked, and which of them are: a file's build constraints are
-    # read only once the file is found to spell a name looked for.
+    # The package's files that may be checked (`_checked` tells which are: a file's build constraints
+    # are read only once the file is found to spell a name looked for).
     files: list[SourceFile]
-    checked: Callable[[SourceFile], bool]
     containers: list[Container]
     _locals: LocalNames = field(default_factory=LocalNames)
     # name -> every `identifier` node spelling it, file by file in source order (built on demand)
@@ -413,7 +398,7 @@ class _Usage:
         """
         by_var: dict[bytes, list[Container]] = defaultdict(list)
         slices = any(c.kind == "slice" for c in self.containers)
-        appended = _appended_words(self.files, self.checked) if slices else None
+        appended = _appended_words(self.files) if slices else None
         for c in self.containers:
             if c.kind == "slice" and appended is not None and c.var not in appended:
                 continue  # no `append(` call starts with its name: nothing grows it
@@ -442,7 +427,7 @@ class _Usage:
         for f in files:
             data = f.data
             hits = [n for name in names if name in data for n in _spelled(f, name) if n.type == kind]
-            if not hits or not self.checked(f):
+            if not hits or not _checked(f):
                 continue
             if len(names) > 1 and len(hits) > 1:
                 hits.sort(key=_start_byte)
@@ -466,7 +451,7 @@ class _Usage:
             found = self._idents[name] = [
                 (f, n)
                 for f in self.files
-                if name in f.data and self.checked(f)
+                if name in f.data and _checked(f)
                 for n in _spelled(f, name)
                 if n.type == "identifier"
             ]
@@ -725,8 +710,8 @@ _SPACE_BYTES = frozenset(b" \t\n\r\v\f")
 _OPEN, _SLASH, _BRACKET = ord("("), ord("/"), ord("[")
 
 
-def _appended_words(files: list[SourceFile], checked: Callable[[SourceFile], bool]) -> set[bytes] | None:
-    """The names the first argument of some `append(...)` of the ``checked`` ``files`` starts with
+def _appended_words(files: list[SourceFile]) -> set[bytes] | None:
+    """The names the first argument of some `append(...)` of the checked ``files`` starts with
     (None: can't tell).
 
     A slice grows only through `x = append(x, ...)` or `g.f = append(g.f, ...)`: a global whose name
@@ -738,7 +723,7 @@ def _appended_words(files: list[SourceFile], checked: Callable[[SourceFile], boo
         data = f.data
         size = len(data)
         i = data.find(b"append")
-        if i >= 0 and not checked(f):
+        if i >= 0 and not _checked(f):
             continue
         while i >= 0:
             j = i + 6
