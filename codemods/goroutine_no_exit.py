@@ -234,12 +234,8 @@ class GoroutineNoExit(Codemod):
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
         analysis = Analysis(package)
-        file: SourceFile | None = None
-        ignored = False
         for m in matches:
-            if m.file is not file:  # the matches come file by file
-                file, ignored = m.file, m.file.build_ignored
-            if ignored:
+            if m.file.build_ignored:
                 continue  # a generator run by hand with `go run`: it exits right after its job
             go, call, fn = m.node("go"), m.node("call"), m.node("fn")
             if go is None or call is None or fn is None:

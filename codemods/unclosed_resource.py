@@ -341,15 +341,11 @@ class UnclosedResource(Codemod):
         self._var_types: dict[tuple[bytes, frozenset[str], frozenset[str]], str | None] = {}
 
     def run(self, package: Package, matches: list[Match]) -> Iterable[Finding]:
-        ignored: dict[str, bool] = {}  # file path -> is it a `//go:build ignore` file
         for m in matches:
             stmt, call, fn = m.node("stmt"), m.node("call"), m.node("fn")
             if stmt is None or call is None or fn is None:
                 continue
-            skip = ignored.get(m.file.path)
-            if skip is None:
-                skip = ignored[m.file.path] = m.file.build_ignored
-            if skip:
+            if m.file.build_ignored:  # a `//go:build ignore` file: a generator run by hand
                 continue
             found = self._check(m.file, package, stmt, call, fn, m.node("lhs"))
             if found is not None:
