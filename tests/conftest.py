@@ -22,12 +22,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def module(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The requesting test file's ``FILES`` (relative path -> text or bytes) written out as a Go module,
     made the working directory."""
-    files: dict[str, str | bytes] = request.module.FILES
-    root = tmp_path / "m"
+    root = write_files(tmp_path / "m", request.module.FILES)
+    monkeypatch.chdir(root)
+    return root
+
+
+GO_MOD = "module example.com/m\n\ngo 1.27\n"
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data if isinstance(data, bytes) else data.encode())
-    monkeypatch.chdir(root)
     return root
 
 

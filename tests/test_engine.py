@@ -14,10 +14,9 @@ from gofixer.cli import main
 from gofixer.engine import apply_edits
 from gofixer.imports import import_edits
 from gofixer.parsing import SourceFile
-from tests.conftest import install_plugin
+from tests.conftest import GO_MOD, install_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
-GO_MOD = "module example.com/m\n\ngo 1.27\n"
 
 
 def _cli(args: list[str], cwd: Path) -> tuple[int, str, str]:

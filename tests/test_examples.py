@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import install_plugin
+from tests.conftest import GO_MOD, install_plugin, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 GOFIXER = [sys.executable, "-m", "gofixer.cli"]
@@ -61,14 +61,12 @@ def test_the_codemod_guide_example_plugs_in_and_runs(tmp_path: Path) -> None:
     assert code is not None and entry is not None
     rule = entry.group(1)
     env = install_plugin(tmp_path, rule, entry.group(2), code.group(1))
-    work = tmp_path / "m"
-    work.mkdir()
-    (work / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
-    (work / "lib.go").write_text(
+    lib = (
         "package lib\n\n// Must panics on errors: panic(err).\n"
         "func Must(err error) {\n\tif err != nil {\n\t\tpanic(err)\n\t}\n}\n\n"
         'func Quiet() {\n\tpanic("x") //gofixer:ignore acme-no-panic a test helper\n}\n'
     )
+    work = write_files(tmp_path / "m", {"go.mod": GO_MOD, "lib.go": lib})
     cmd = [sys.executable, "-m", "gofixer.cli", "check", "--no-cache", "--select", rule, "."]
     res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, check=False)
     assert res.returncode == 1, res.stderr

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from gofixer.cli import main
 from gofixer.parsing import is_build_ignored
+from tests.conftest import GO_MOD, write_files
 
 RULE = "unbounded-global"
 GROWING = """package {name}
@@ -87,18 +88,16 @@ def test_a_field_of_a_struct_declared_in_another_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The fields' names are read from the file declaring the struct, not from the variable's file."""
-    root = tmp_path / "m"
-    root.mkdir()
-    (root / "go.mod").write_text("module example.com/m\n\ngo 1.27\n")
-    (root / "types.go").write_text(
+    types = (
         "package registry\n\n// The struct's bytes sit far from where the variable's file has them.\n"
         "// Padding padding padding padding padding padding padding padding padding padding.\n\n"
         "type table struct {\n\tbyName map[string]int\n\torder  []string\n}\n"
     )
-    (root / "state.go").write_text(
+    state = (
         "package registry\n\nvar state table\n\n// Add records a name.\nfunc Add(name string) {\n"
         "\tstate.byName[name] = len(state.order)\n\tstate.order = append(state.order, name)\n}\n"
     )
+    root = write_files(tmp_path / "m", {"go.mod": GO_MOD, "types.go": types, "state.go": state})
     monkeypatch.chdir(root)
     res = CliRunner().invoke(
         main, ["check", "--select", RULE, "--format", "json", "."], catch_exceptions=False
