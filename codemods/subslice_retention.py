@@ -16,6 +16,7 @@ from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
     FUNCTION_TYPES,
     LOCAL_DECLARATIONS,
+    WORD_BYTES,
     Package,
     SourceFile,
     declaration_of,
@@ -1497,9 +1498,8 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
     return False
 
 
-_NAME_BYTES = frozenset(
-    bytes([c]) for c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"
-)
+# `parsing.WORD_BYTES` as one-byte strings, for `data[i : i + 1]` tests (empty past the end).
+_NAME_BYTES = frozenset(bytes([c]) for c in WORD_BYTES)
 _ENDS_EXPRESSION = re.compile(rb"[ \t\f\v\r]*(?:[,)}\];\n/{:]|\Z)")
 
 
