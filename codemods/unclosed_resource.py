@@ -26,6 +26,7 @@ from gofixer.parsing import (
     enclosing_loop,
     has_ancestor,
     identifiers_named,
+    import_path_pattern,
     in_statement_list,
     statements,
     unparen,
@@ -114,6 +115,10 @@ METHODS: dict[tuple[str, str], Kind] = {
 }
 METHOD_NAMES = frozenset(m for _, m in METHODS)
 TYPE_PACKAGES = ("net/http", "database/sql")  # the packages every receiver type of METHODS is spelled with
+# An import of one of PACKAGES, of one of TYPE_PACKAGES, as spelled in source: searched for in a file's
+# imports (`SourceFile.import_end`), most files are known not to import any without building `imports`.
+_IMPORTS_PACKAGE = import_path_pattern(PACKAGES)
+_IMPORTS_TYPE_PACKAGE = import_path_pattern(TYPE_PACKAGES)
 
 # Calls that use a resource and are done with it when they return: passing the value to them is not an
 # escape (unless the call runs in its own goroutine).
@@ -307,7 +312,10 @@ class UnclosedResource(Codemod):
         is reported in a `//go:build ignore` file.
         """
         if not cls._binds_type_package(package):
-            imports, data = f.imports, f.data
+            data = f.data
+            if _IMPORTS_PACKAGE.search(data, 0, f.import_end) is None:
+                return True
+            imports = f.imports
             if not any(c.search(data) for p in PACKAGES if p in imports for c in FUNCTION_CALLS[p]):
                 return True
         return f.build_ignored  # `run` reports nothing in such a file
@@ -319,7 +327,11 @@ class UnclosedResource(Codemod):
         if last is not None and last[0]() is package:
             return last[1]
         binds = any(
-            n not in (".", "_") for sf in package.files for p in TYPE_PACKAGES for n in sf.imports.get(p, ())
+            n not in (".", "_")
+            for sf in package.files
+            if _IMPORTS_TYPE_PACKAGE.search(sf.data, 0, sf.import_end) is not None
+            for p in TYPE_PACKAGES
+            for n in sf.imports.get(p, ())
         )
         cls._binds = (weakref.ref(package), binds)
         return binds

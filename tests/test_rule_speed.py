@@ -12,7 +12,7 @@ from tree_sitter import QueryCursor
 
 from gofixer.codemod import Codemod, matches_at, registry
 from gofixer.engine import detect
-from gofixer.parsing import Captures, Package, SourceFile, query
+from gofixer.parsing import Captures, Package, SourceFile, import_path_pattern, query
 
 RESOURCES = """package p
 
@@ -112,3 +112,43 @@ def test_goroutine_blocked_send_analyses_a_channel_made_with_a_comment_before_it
     f = SourceFile.parse("p.go", CHANNELS.encode())
     found = detect(Package(".", "p", [f]), [registry()["goroutine-blocked-send"]])
     assert [(x.rule, x.span.line) for x in found] == [("goroutine-blocked-send", 6)]
+
+
+IMPORTS = """// Package p.
+package p
+
+// The imports, grouped and not, one with a raw-string path.
+import "context"
+
+import (
+	stdos `os`
+	_ "net/http" // blank
+)
+
+var s = "database/sql" // spelled after the imports: no import
+"""
+
+
+def test_import_end_is_just_past_the_last_import_declaration() -> None:
+    f = SourceFile.parse("p.go", IMPORTS.encode())
+    head = f.data[: f.import_end]
+    assert head.endswith(b"// blank\n)")
+    assert set(f.imports) == {"context", "os", "net/http"}
+    for path, spelled in (("context", True), ("os", True), ("net/http", True), ("database/sql", False)):
+        assert (import_path_pattern([path]).search(head) is not None) is spelled, path
+    assert SourceFile.parse("q.go", b"package q\n\nfunc F() {}\n").import_end == 0
+
+
+def test_unclosed_resource_keeps_a_file_that_imports_os_with_a_raw_string_path() -> None:
+    source = b"package p\n\nimport stdos `os`\n\nfunc F(p string) {\n\tf, _ := stdos.Open(p)\n\tprintln(f.Name())\n}\n"
+    f = SourceFile.parse("p.go", source)
+    package = Package(".", "p", [f])
+    cm = registry()["unclosed-resource"]
+    assert not cm.skip_file(f, package)
+    assert [x.span.line for x in detect(package, [cm])] == [6]
+
+
+def test_unclosed_resource_skips_a_file_that_only_spells_an_import_path_after_its_imports() -> None:
+    source = b'package p\n\nimport "fmt"\n\nvar p = "os"\n\nfunc F() { fmt.Println(os.Open(p)) }\n'
+    f = SourceFile.parse("p.go", source)
+    assert registry()["unclosed-resource"].skip_file(f, Package(".", "p", [f]))
