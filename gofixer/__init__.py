@@ -1,8 +1,5 @@
 """gofixer: find and fix memory and resource leaks in Go source code."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("gofixer")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The single place the version is written: pyproject.toml reads it from here (setuptools' `attr:`), so
+# start-up does not import importlib.metadata (a tenth of a check's start) to learn it.
+__version__ = "0.1.0"

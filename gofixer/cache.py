@@ -22,13 +22,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import sys
 import time
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,11 +67,19 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def _dist_version(name: str) -> str:
+def _build_of(module_name: str) -> bytes:
+    """Which build of a compiled module this process runs: its file, size and modification time.
+
+    Another tree-sitter or Go grammar parses differently; a different build is a different file (asking
+    importlib.metadata for the versions would cost a tenth of a warm run).
+    """
+    module = importlib.import_module(module_name)
+    path = getattr(module, "__file__", None) or module_name
     try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
+        st = os.stat(path)
+    except OSError:
+        return path.encode()
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}".encode()
 
 
 def code_fingerprint(module_files: Iterable[str]) -> str:
@@ -83,8 +91,8 @@ def code_fingerprint(module_files: Iterable[str]) -> str:
         str(FORMAT).encode(),
         __version__.encode(),
         sys.version.encode(),
-        _dist_version("tree-sitter").encode(),
-        _dist_version("tree-sitter-go").encode(),
+        _build_of("tree_sitter._binding"),
+        _build_of("tree_sitter_go._binding"),
         str(gotool.find_tool("gofmt")).encode(),
     ]
     for path in sorted(set(module_files)):

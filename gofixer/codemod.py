@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import os
 import pkgutil
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.machinery import PathFinder
 from typing import ClassVar
 
 from tree_sitter import Node, QueryCursor
@@ -118,6 +120,10 @@ def registry() -> dict[str, type[Codemod]]:
                 and value.name
             ):
                 found[value.name] = value
+    if not _may_have_plugins():
+        return dict(sorted(found.items()))
+    from importlib.metadata import entry_points
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         where = f"codemod entry point {ep.name!r} ({ep.value})"
         try:
@@ -128,6 +134,37 @@ def registry() -> dict[str, type[Codemod]]:
             raise PluginError(f"{where} is not a gofixer Codemod subclass with a name")
         found.setdefault(cls.name, cls)
     return dict(sorted(found.items()))
+
+
+def _may_have_plugins() -> bool:
+    """Can `importlib.metadata` find an entry point of our group? False only when surely not.
+
+    Importing importlib.metadata (it imports the email package) is a tenth of a check's start-up, and
+    almost no installation has a plugin. A distribution declares its entry points in the
+    `entry_points.txt` of its `.dist-info` or `.egg-info` directory on sys.path, which names the group
+    in a `[gofixer.codemods]` header: when none does, there is none. Anything else that could provide
+    distributions (a zip file on sys.path, a meta-path finder of its own) makes this say "maybe".
+    """
+    if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
+        return True
+    header = f"[{ENTRY_POINT_GROUP}]".encode()
+    for entry in sys.path:
+        where = entry or "."
+        try:
+            with os.scandir(where) as it:
+                metadata = [e.path for e in it if e.name.lower().endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:
+            return True  # a zip file: let importlib.metadata read it
+        except OSError:
+            continue  # missing or unreadable: importlib.metadata finds nothing there either
+        for directory in metadata:
+            try:
+                with open(os.path.join(directory, "entry_points.txt"), "rb") as fh:
+                    if header in fh.read():
+                        return True
+            except OSError:
+                continue
+    return False
 
 
 def select(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Codemod]]:

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -237,6 +236,8 @@ def docs_url() -> str | None:
     env = os.environ.get("GOFIXER_DOCS_URL", "")
     if env:
         return env
+    from importlib.metadata import PackageNotFoundError, metadata  # SARIF alone needs it: not at start-up
+
     try:
         entries: list[str] = metadata("gofixer").get_all("Project-URL") or []
         for entry in entries:
