@@ -7,6 +7,7 @@ must never say "no" where importlib.metadata would find a plugin.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -73,3 +74,21 @@ def test_a_check_without_plugins_does_not_import_importlib_metadata(tmp_path: Pa
         "assert 'importlib.metadata' not in sys.modules, 'importlib.metadata was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+def test_the_command_leaves_with_its_exit_code_and_all_its_output(tmp_path: Path) -> None:
+    """`gofixer.cli.entry` ends the process with os._exit: stdout must be flushed first, codes kept."""
+    files = [tmp_path / f"f{i}.go" for i in range(40)]
+    for i, f in enumerate(files):
+        f.write_text(
+            f'package a\n\nimport "os"\n\nfunc F{i}() {{\n\tf, _ := os.Open("x")\n\t_ = f.Name()\n}}\n'
+        )
+    cmd = [sys.executable, "-m", "gofixer.cli", "check", "--no-cache", "--format", "json", str(tmp_path)]
+    found = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert found.returncode == 1, found.stderr
+    assert len(json.loads(found.stdout)) == 40  # a block-buffered pipe: nothing left behind
+    clean = subprocess.run([*cmd[:-1], str(tmp_path / "none")], capture_output=True, text=True, check=False)
+    assert clean.returncode == 2 and "no such file or directory" in clean.stderr
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.go").write_text("package a\n")
+    assert subprocess.run([*cmd[:-1], str(tmp_path / "ok")], capture_output=True, check=False).returncode == 0
