@@ -1432,9 +1432,11 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
         return found
 
     for sub in slices:
-        if not local_var(sub.child_by_field_name("operand")):
-            continue
         outer = with_parens(sub)
+        # Most parts are passed to a call or indexed: neither a sink nor a value assigned to a name, they
+        # need no look at what their operand is.
+        if not _may_leave(f, outer) or not local_var(sub.child_by_field_name("operand")):
+            continue
         if _sink_position(f, func, outer, info):
             return True
         bare += _assigned_names(f, outer)
@@ -1602,6 +1604,23 @@ def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -
     if t == "index_expression" and parent.child_by_field_name("index") == outer:
         return _assignment_of(parent, "left") is not None  # a map key: `m[part] = v`
     return False
+
+
+# Where `_sink_position` may find a sink, or `_assigned_names` a name, by the type of ``outer``'s parent.
+_LEAVING_PARENTS = frozenset({"expression_list", "send_statement", "literal_element", "index_expression"})
+
+
+def _may_leave(f: SourceFile, outer: Node) -> bool:
+    """Might `_sink_position` be true, or `_assigned_names` not empty, for ``outer``? Only its parent
+    (and the function a call argument is passed to) is looked at."""
+    parent = outer.parent
+    if parent is None:
+        return False
+    if parent.type == "argument_list":
+        call = parent.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        return fn is not None and f.text(fn) == b"append"
+    return parent.type in _LEAVING_PARENTS
 
 
 def _assigned_target(f: SourceFile, stmt: Node, right: Node, index: int) -> Node | None:
