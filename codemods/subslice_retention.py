@@ -282,10 +282,14 @@ class SubsliceRetention(Codemod):
             else:
                 group[2].append(node)
         for key, (f, func, nodes) in groups.items():
-            if not _may_hold_large(f, func, info):
+            # First without the package's constants: finding one reads every file of the package.
+            large = _may_hold_large(f, func, info, False)
+            if large is False:
                 continue  # no finding is about anything but a large array, and none is made here
             if not _may_escape(f, func, nodes + paren_slices.get(key, []), info):
                 continue  # nor about one that does not leave the function
+            if large is None and not _may_hold_large(f, func, info):
+                continue  # a size needed a package-level constant: only now looked up
             yield from _Function(self, package, f, func, info).findings()
 
 
@@ -1308,7 +1312,9 @@ _SLICE_TYPE = re.compile(rb"\[(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*\n)*\]")
 _MAKE = re.compile(rb"make")
 
 
-def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
+def _may_hold_large(
+    f: SourceFile, func: Node, info: _PackageInfo, package_consts: bool = True
+) -> bool | None:
     """Can a variable of ``func`` get a large or unbounded backing array (`Size.UNBOUNDED` or more)?
 
     Every finding is about such an array, and all of them start from one of a few sources: when the
@@ -1316,6 +1322,10 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
     or more loosely; sizes are computed with the function's own constants first (they may shadow
     package-level ones), read as `_Function` reads them. The sources that need no constant are looked
     for first, and the function's constants are read only when a size needs one.
+
+    Without ``package_consts``, the answer is None (not known) as soon as a size needs a package-level
+    constant: those are found by reading every file of the package, worth doing only for the few
+    functions `_may_escape` lets through. True and False are the answers the full look gives.
     """
     data = f.data
     start, end = func.start_byte, func.end_byte
@@ -1341,9 +1351,20 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
         nonlocal consts
         if consts is None:
             local = _local_consts(f, func) if data.find(b"const", start, end) >= 0 else {}
-            consts = _Consts(info, local)
+            consts = _Consts(info if package_consts else None, local)
         return _eval_const(f, node, consts, 0)
 
+    try:
+        return _holds_large(f, func, const)
+    except _NeedsPackageConst:
+        return None
+
+
+def _holds_large(f: SourceFile, func: Node, const: Callable[[Node], int | None]) -> bool:
+    """The part of `_may_hold_large` that may need constants: `strings.Repeat`, slice literals, `make`."""
+    data = f.data
+    start, end = func.start_byte, func.end_byte
+    descend = func.descendant_for_byte_range
     for m in _REPEAT.finditer(data, start, end):
         node = descend(m.start(), m.end())
         if node is None or node.type != "field_identifier" or f.text(node) != b"Repeat":
@@ -1380,12 +1401,12 @@ def _may_hold_large(f: SourceFile, func: Node, info: _PackageInfo) -> bool:
             if origin is not None and origin.size >= Size.UNBOUNDED:
                 return True
     for m in _MAKE.finditer(data, start, end):
-        argv = _builtin_arguments(data, descend(m.start(), m.end()), b"make")
+        made = _builtin_arguments(data, descend(m.start(), m.end()), b"make")
         if (
-            argv is not None
-            and len(argv) >= 2
-            and argv[0].type != "map_type"
-            and _make_is_large(f, argv, const)
+            made is not None
+            and len(made) >= 2
+            and made[0].type != "map_type"
+            and _make_is_large(f, made, const)
         ):
             return True
     return False
@@ -2011,18 +2032,30 @@ def _package_const(declarations: list[tuple[SourceFile, Node]], name: bytes) -> 
     return found
 
 
+class _NeedsPackageConst(Exception):
+    """A value needs the package's constants, and a `_Consts` without them was asked for one."""
+
+
 class _Consts:
-    """The constants a function sees: its own, then the package's (looked up one name at a time)."""
+    """The constants a function sees: its own, then the package's (looked up one name at a time).
+
+    Without the package (``info`` None), a name that is not the function's own raises
+    `_NeedsPackageConst`: whether the package declares it is not known.
+    """
 
     __slots__ = ("info", "local")
 
-    def __init__(self, info: _PackageInfo, local: dict[bytes, Node]) -> None:
+    def __init__(self, info: _PackageInfo | None, local: dict[bytes, Node]) -> None:
         self.info = info
         self.local = local
 
     def get(self, name: bytes) -> Node | None:
         value = self.local.get(name)
-        return value if value is not None else self.info.const(name)
+        if value is not None:
+            return value
+        if self.info is None:
+            raise _NeedsPackageConst
+        return self.info.const(name)
 
 
 def _package_declares(package: Package, name: bytes) -> bool:
