@@ -1453,22 +1453,21 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
         return found
 
     for sub in slices:
-        outer = with_parens(sub)
+        outer, parent = _outer_and_parent(sub)
         # Most parts are passed to a call or indexed: neither a sink nor a value assigned to a name, they
         # need no look at what their operand is.
-        if not _may_leave(f, outer) or not local_var(sub.child_by_field_name("operand")):
+        if not _may_leave(f, parent) or not local_var(sub.child_by_field_name("operand")):
             continue
-        if _sink_position(f, func, outer, info):
+        if _sink_position(f, func, outer, parent, info):
             return True
-        bare += _assigned_names(f, outer)
+        bare += _assigned_names(f, parent)
     for call in nodes:
         if call.type == "slice_expression":
             continue
         args = call.child_by_field_name("arguments")
         if args is None or not args.named_children or not local_var(args.named_children[0]):
             continue
-        outer = with_parens(call)
-        parent = outer.parent
+        outer, parent = _outer_and_parent(call)
         if (
             parent is not None
             and parent.type == "range_clause"
@@ -1476,7 +1475,7 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
         ):
             bare += _range_names(f, parent)
         else:
-            holders += _assigned_names(f, outer)
+            holders += _assigned_names(f, parent)
     todo = [(name, False) for name in bare] + [(name, True) for name in holders]
     done: set[tuple[bytes, bool]] = set()
     while todo:
@@ -1505,16 +1504,15 @@ def _may_escape(f: SourceFile, func: Node, nodes: list[Node], info: _PackageInfo
                 or f.text(ident) != name
             ):
                 continue
-            outer = with_parens(ident)
+            outer, parent = _outer_and_parent(ident)
             if not holder:
-                if _sink_position(f, func, outer, info):
+                if _sink_position(f, func, outer, parent, info):
                     return True
                 continue
-            parent = outer.parent
             if parent is None:
                 continue
             if parent.type == "index_expression" and parent.child_by_field_name("operand") == ident:
-                if _sink_position(f, func, with_parens(parent), info):
+                if _sink_position(f, func, *_outer_and_parent(parent), info):
                     return True
             elif parent.type == "range_clause" and parent.child_by_field_name("right") == outer:
                 todo += [(n, False) for n in _range_names(f, parent)]
@@ -1556,9 +1554,9 @@ def _declares(f: SourceFile, func: Node, name: bytes, kinds: frozenset[str] = LO
     return False
 
 
-def _assigned_names(f: SourceFile, outer: Node) -> list[bytes]:
-    """The names a `:=`, `=` or `var` assigns, when ``outer`` is one of its values."""
-    parent = outer.parent
+def _assigned_names(f: SourceFile, parent: Node | None) -> list[bytes]:
+    """The names a `:=`, `=` or `var` assigns, when a value of it has the ``parent`` (that of its
+    outermost parentheses)."""
     if parent is None or parent.type != "expression_list":
         return []
     grand = parent.parent
@@ -1595,9 +1593,9 @@ def _literal_holding(f: SourceFile, element: Node) -> Node | None:
     return comp
 
 
-def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -> bool:
-    """Might `_Function._sink` find a sink for a node whose outermost parentheses are ``outer``?"""
-    parent = outer.parent
+def _sink_position(f: SourceFile, func: Node, outer: Node, parent: Node | None, info: _PackageInfo) -> bool:
+    """Might `_Function._sink` find a sink for a node whose outermost parentheses are ``outer``, whose
+    parent is ``parent``?"""
     if parent is None:
         return False
     t = parent.type
@@ -1621,20 +1619,20 @@ def _sink_position(f: SourceFile, func: Node, outer: Node, info: _PackageInfo) -
         return found is not None and _assignment_sink_position(f, func, *found, info)
     if t == "literal_element":
         comp = _literal_holding(f, parent)
-        return comp is not None and _sink_position(f, func, with_parens(comp), info)
+        return comp is not None and _sink_position(f, func, *_outer_and_parent(comp), info)
     if t == "index_expression" and parent.child_by_field_name("index") == outer:
         return _assignment_of(parent, "left") is not None  # a map key: `m[part] = v`
     return False
 
 
-# Where `_sink_position` may find a sink, or `_assigned_names` a name, by the type of ``outer``'s parent.
+# Where `_sink_position` may find a sink, or `_assigned_names` a name, by the type of the parent.
 _LEAVING_PARENTS = frozenset({"expression_list", "send_statement", "literal_element", "index_expression"})
 
 
-def _may_leave(f: SourceFile, outer: Node) -> bool:
-    """Might `_sink_position` be true, or `_assigned_names` not empty, for ``outer``? Only its parent
-    (and the function a call argument is passed to) is looked at."""
-    parent = outer.parent
+def _may_leave(f: SourceFile, parent: Node | None) -> bool:
+    """Might `_sink_position` be true, or `_assigned_names` not empty, for a value whose outermost
+    parentheses have the ``parent``? Only that (and the function a call argument is passed to) is
+    looked at."""
     if parent is None:
         return False
     if parent.type == "argument_list":
@@ -1738,6 +1736,16 @@ def _make_is_large(f: SourceFile, argv: list[Node], const: Callable[[Node], int 
 
 
 # -- small helpers ------------------------------------------------------------------------------------
+
+
+def _outer_and_parent(node: Node) -> tuple[Node, Node | None]:
+    """`with_parens(node)` and its parent, each node asked for its parent once: tree-sitter finds a
+    parent by descending from the root, which costs more than anything else asked of a node."""
+    parent = node.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        node = parent
+        parent = node.parent
+    return node, parent
 
 
 def _outermost_function(node: Node) -> Node | None:
