@@ -72,7 +72,9 @@ SPLITTERS = frozenset({"Split", "SplitN", "SplitAfter", "SplitAfterN", "Fields"}
 
 ASSIGNMENTS = frozenset({"assignment_statement", "short_var_declaration", "var_spec", "range_clause"})
 CANDIDATES = frozenset({"slice_expression", "index_expression"})
-_WALKED = LOCAL_DECLARATIONS | ASSIGNMENTS | CANDIDATES | {"identifier"}
+# What may change a variable without assigning it: `x++`, `x--`, `&x` (with other unary operators).
+UPDATES = frozenset({"inc_statement", "dec_statement", "unary_expression"})
+_WALKED = LOCAL_DECLARATIONS | ASSIGNMENTS | CANDIDATES | UPDATES
 
 
 class Size(enum.IntEnum):
@@ -318,27 +320,39 @@ class _Function:
         self.declared: Counter[bytes] = Counter()
         self.params: set[bytes] = set()
         self.vars: dict[bytes, Var] = {}
-        # One walk of the function for every kind of node the analysis looks at, each list in source
-        # order (the same nodes, in the same order, as one walk per kind).
-        self.idents: list[Node] = []
+        # One walk of the function for every kind of node the analysis looks at but identifiers, each
+        # list in source order (the same nodes, in the same order, as one walk per kind). Identifiers,
+        # many more, are walked only when `findings` gets past its first check (`idents`).
         self.declarations: list[Node] = []
         self.assignments: list[Node] = []
-        self.candidates: list[Node] = []  # slice and index expressions, identifiers: what may escape
+        self.parts: list[Node] = []  # slice and index expressions
+        self.updates: list[Node] = []
         for node in walk_types(func, _WALKED):
             t = node.type
-            if t == "identifier":
-                self.idents.append(node)
-                self.candidates.append(node)
+            if t in UPDATES:
+                self.updates.append(node)
                 continue
             if t in LOCAL_DECLARATIONS:
                 self.declarations.append(node)
             if t in ASSIGNMENTS:
                 self.assignments.append(node)
             if t in CANDIDATES:
-                self.candidates.append(node)
+                self.parts.append(node)
         self._collect_declarations()
         self._collect_assignments()
         self._classify()
+
+    @functools.cached_property
+    def idents(self) -> list[Node]:
+        """Every identifier of the function, in source order."""
+        return list(walk_types(self.func, frozenset({"identifier"})))
+
+    @functools.cached_property
+    def candidates(self) -> list[Node]:
+        """Slice and index expressions, identifiers: what may escape, in source order."""
+        found = self.parts + self.idents
+        found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return found
 
     @property
     def globals(self) -> set[bytes]:
@@ -403,17 +417,21 @@ class _Function:
                     self._assign(target, rights[0])  # `data, err := os.ReadFile(...)`
                 else:
                     self._assign(target, None)
-        # `&x` lets anything change x; `x++` and friends are not slices or strings.
-        for ident in self.idents:
-            parent = ident.parent
-            if parent is None:
+        # `&x` lets anything change x; `x++` and friends are not slices or strings. The identifiers
+        # concerned are the children of those nodes (asking every identifier for its parent costs more).
+        for node in self.updates:
+            if node.type == "unary_expression":
+                if f.text(node)[:1] != b"&":
+                    continue
+                for ident in node.named_children:
+                    if ident.type == "identifier":
+                        var = self.vars.get(f.text(ident))
+                        if var is not None:
+                            var.addressed = True
                 continue
-            if parent.type in ("inc_statement", "dec_statement"):
-                self._assign(ident, None)
-            elif parent.type == "unary_expression" and f.text(parent)[:1] == b"&":
-                var = self.vars.get(f.text(ident))
-                if var is not None:
-                    var.addressed = True
+            for ident in node.named_children:
+                if ident.type == "identifier":
+                    self._assign(ident, None)
 
     def _range_assignment(self, clause: Node) -> None:
         left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")

@@ -37,3 +37,15 @@ def test_a_local_constant_still_shadows_the_package_one() -> None:
     )
     assert _findings(small, package_consts) == []
     assert [line for _, line, _ in _findings(large, package_consts)] == [6]
+
+
+def test_an_array_whose_address_is_taken_is_not_judged() -> None:
+    """`&buf` (found from the `&` expressions, not from every identifier's parent) lets anything change
+    `buf`: no finding, while the same function without it has one."""
+    template = (
+        b"package p\n\nvar keep [][]byte\n\nfunc f(g func(*[]byte)) {\n\tbuf := make([]byte, 1<<20)\n"
+        b"%s\tkeep = append(keep, buf[:10])\n}\n"
+    )
+    assert [line for _, line, _ in _findings(template % b"")] == [7]
+    assert _findings(template % b"\tg(&buf)\n") == []
+    assert [line for _, line, _ in _findings(template % b"\tg(&(buf))\n")] == [8]  # not `&` of the name
