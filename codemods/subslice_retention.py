@@ -257,6 +257,10 @@ class SubsliceRetention(Codemod):
         groups: dict[tuple[str, int], tuple[SourceFile, Node, list[Node]]] = {}
         # Slices of an operand in parentheses, by function: they alone get no function analysed.
         paren_slices: dict[tuple[str, int], list[Node]] = {}
+        # The top-level function of the last match, and its bytes: the matches of a file come in source
+        # order, mostly several in one function, and finding the top-level node holding one descends
+        # from the root.
+        last: tuple[SourceFile, Node, int, int] | None = None
         for m in matches:
             node = m.node("slice") or m.node("split")
             paren_slice = None
@@ -267,11 +271,15 @@ class SubsliceRetention(Codemod):
                     continue
                 node = paren_slice
             f = m.file
-            top = f.root.child_with_descendant(node)
-            if top is not None and top.type in ("function_declaration", "method_declaration"):
-                func: Node | None = top  # a top-level function is the outermost one
+            if last is not None and last[0] is f and last[2] <= node.start_byte < last[3]:
+                func: Node | None = last[1]
             else:
-                func = _outermost_function(node)
+                top = f.root.child_with_descendant(node)
+                if top is not None and top.type in ("function_declaration", "method_declaration"):
+                    func = top  # a top-level function is the outermost one
+                    last = (f, top, top.start_byte, top.end_byte)
+                else:
+                    func = _outermost_function(node)
             if func is None:
                 continue
             key = (f.path, func.start_byte)
