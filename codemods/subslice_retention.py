@@ -1368,7 +1368,7 @@ def _may_hold_large(
         argv = _builtin_arguments(data, descend(m.start(), m.end()), b"append")
         if not argv or argv[0].type != "identifier":
             continue
-        if any(a.type == "variadic_argument" for a in argv) or has_ancestor(argv[0], "for_statement", func):
+        if any(a.type == "variadic_argument" for a in argv) or _in_loop(func, argv[0]):
             return True
 
     consts: _Consts | None = None
@@ -1435,6 +1435,20 @@ def _holds_large(f: SourceFile, func: Node, const: Callable[[Node], int | None])
             and _make_is_large(f, made, const)
         ):
             return True
+    return False
+
+
+def _in_loop(func: Node, node: Node) -> bool:
+    """`has_ancestor(node, "for_statement", func)`, for a ``node`` inside ``func``, without climbing.
+
+    Each parent is found by a descent from the root: the nodes between are found instead by one step
+    down from ``func`` at a time (the steps such a descent takes).
+    """
+    step = func.child_with_descendant(node)
+    while step is not None and step != node:
+        if step.type == "for_statement":
+            return True
+        step = step.child_with_descendant(node)
     return False
 
 
