@@ -338,8 +338,12 @@ class Analysis:
             return Goroutine(f, go, call, f, fn, False)
         if fn.type == "identifier":
             name = f.decode(fn)
-            decls = self.index.functions_named(name)
-            if len(decls) != 1 or self._shadowed(f, go, name):
+            # A local or parameter of that name (`go fn()`, `fn` a func value) is asked about first: it
+            # is looked for in the go statement's function, the declarations in every file.
+            if self._shadowed(f, go, name):
+                return None
+            decls = self._declarations(name, "function_declaration")
+            if len(decls) != 1:
                 return None
             df, decl = decls[0]
             return Goroutine(f, go, call, df, decl, True)
@@ -351,7 +355,7 @@ class Analysis:
             if operand.type == "identifier" and f.decode(operand) in _package_names(f):
                 return None
             method = f.decode(sel)
-            decls = self.index.methods_named(method)
+            decls = self._declarations(method, "method_declaration")
             if len(decls) != 1 or self.index.field_types(method):
                 return None
             df, decl = decls[0]
@@ -363,6 +367,16 @@ class Analysis:
                 return None  # might be a method of a type from another package
             return Goroutine(f, go, call, df, decl, True)
         return None
+
+    def _declarations(self, name: str, kind: str) -> list[tuple[SourceFile, Node]]:
+        """The package's function (or method) declarations of ``name``: those of
+        `PackageIndex.functions_named` (`methods_named`), read from the name's occurrences in the files
+        holding it rather than from each such file's whole top level."""
+        data = name.encode()
+        if not data or "\ufffd" in name:  # not searchable as bytes: the index compares decoded names
+            named = self.index.functions_named if kind == "function_declaration" else self.index.methods_named
+            return named(name)
+        return [(sf, decl) for sf in self.index.files_with(data) for decl in _declarations_in(sf, data, kind)]
 
     def _shadowed(self, f: SourceFile, at: Node, name: str) -> bool:
         decl = declared_function(at)
@@ -1159,28 +1173,36 @@ def _walk(node: Node, types: frozenset[str]) -> Iterator[Node]:
 
 
 def _declared_in(f: SourceFile, name: bytes, kind: str) -> Node | None:
-    """The first ``kind`` node (a function or method declaration) of ``f`` whose name is ``name``.
+    """The first ``kind`` node (a function or method declaration) of ``f`` whose name is ``name``."""
+    return next(_declarations_in(f, name, kind), None)
+
+
+def _declarations_in(f: SourceFile, name: bytes, kind: str) -> Iterator[Node]:
+    """The ``kind`` nodes (function or method declarations) of ``f`` whose name is ``name``, in order.
 
     Found from the name's occurrences as a word in the file's bytes (a literal-first regex), not from a
     walk of the file's top level. A declared name follows `func` or a method receiver's `)`, with only
     whitespace or comments between: the tree is asked only about occurrences whose last byte before
     (whitespace skipped) is a `c`, a `)`, a comment's `/`, a non-ASCII byte (tree-sitter's whitespace
     includes Unicode's), or is on a line holding `//` (the end of a line comment). Calls and uses of
-    the name, almost all of its occurrences, are dropped without a look at the tree.
+    the name, almost all of its occurrences, are dropped without a look at the tree (in a tree with
+    syntax errors, which may glue tokens together, every occurrence is looked at).
     """
     data = f.data
     size = len(name)
     if not size:
-        return None
+        return
+    exact = not f.root.has_error
     for m in word_pattern(name).finditer(data):
         at = m.start()
         before = at - 1
-        if before >= 0 and data[before] in WORD_BYTES:
+        if exact and before >= 0 and data[before] in WORD_BYTES:
             continue  # the end of a longer name
         while before >= 0 and data[before] in _SPACE_BYTES:
             before -= 1
         if (
-            before >= 0
+            exact
+            and before >= 0
             and data[before] < 0x80
             and data[before] not in _BEFORE_DECLARED_NAME
             and (
@@ -1199,8 +1221,7 @@ def _declared_in(f: SourceFile, name: bytes, kind: str) -> Node | None:
             and node.end_byte == at + size
             and parent.child_by_field_name("name") == node
         ):
-            return parent
-    return None
+            yield parent
 
 
 _SPACE_BYTES = frozenset(b" \t\n\r\v\f")

@@ -2,8 +2,9 @@
 
 goroutine-no-exit first looks for the function a `go` statement names in the statement's own file (its
 bytes, then the tree at the few occurrences a declared name can be) and drops the goroutine there when
-that declaration has no forever loop. unbounded-global reads a declaration's specs from its children
-unless a function literal inside it may nest other declarations.
+that declaration has no forever loop; otherwise it reads the package's declarations of the name the same
+way, file by file. unbounded-global reads a declaration's specs from its children unless a function
+literal inside it may nest other declarations.
 """
 
 from __future__ import annotations
@@ -117,3 +118,40 @@ func Add(k string) {
 
 def test_unbounded_global_reads_the_specs_of_declarations_that_spell_their_keyword_twice() -> None:
     assert _detect("unbounded-global", TYPES) == [("unbounded-global", 10), ("unbounded-global", 14)]
+
+
+STARTER = """package p
+
+func start() {
+	ch := make(chan int)
+	go worker(ch)
+	ch <- 1
+}
+"""
+
+WORKER = """//go:build {tag}
+
+package p
+
+func
+worker(ch chan int) {{
+	for {{
+		select {{
+		case v := <-ch:
+			println(v)
+		}}
+	}}
+}}
+"""
+
+
+@pytest.mark.parametrize(("tags", "found"), [(("linux",), [("a.go", 5)]), (("linux", "windows"), [])])
+def test_goroutine_no_exit_finds_the_function_in_another_file_and_gives_up_on_two(
+    tags: tuple[str, ...], found: list[tuple[str, int]]
+) -> None:
+    """A single declaration elsewhere is the goroutine's function; two (one per platform) are not."""
+    files = [SourceFile.parse("a.go", STARTER.encode())]
+    files += [SourceFile.parse(f"w_{tag}.go", WORKER.format(tag=tag).encode()) for tag in tags]
+    assert not any(f.root.has_error for f in files)
+    rule = registry()["goroutine-no-exit"]
+    assert [(x.path, x.span.line) for x in detect(Package(".", "p", files), [rule])] == found
