@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,6 @@ from gofixer.codemod import Codemod, Match
 from gofixer.goscope import PackageIndex, declared_function, function_name, is_exported, last_name
 from gofixer.model import AddImport, Applicability, Edit, Finding, Fix
 from gofixer.parsing import (
-    WORD_BYTES,
     Package,
     SourceFile,
     ancestors,
@@ -1180,24 +1180,23 @@ def _declared_in(f: SourceFile, name: bytes, kind: str) -> Node | None:
 def _declarations_in(f: SourceFile, name: bytes, kind: str) -> Iterator[Node]:
     """The ``kind`` nodes (function or method declarations) of ``f`` whose name is ``name``, in order.
 
-    Found from the name's occurrences as a word in the file's bytes (a literal-first regex), not from a
-    walk of the file's top level. A declared name follows `func` or a method receiver's `)`, with only
-    whitespace or comments between: the tree is asked only about occurrences whose last byte before
-    (whitespace skipped) is a `c`, a `)`, a comment's `/`, a non-ASCII byte (tree-sitter's whitespace
-    includes Unicode's), or is on a line holding `//` (the end of a line comment). Calls and uses of
-    the name, almost all of its occurrences, are dropped without a look at the tree (in a tree with
-    syntax errors, which may glue tokens together, every occurrence is looked at).
+    Found from the name's occurrences as a word in the file's bytes, not from a walk of the file's top
+    level. A declared name follows `func` or a method receiver's `)`, with only whitespace or comments
+    between: the regex keeps the occurrences right after whitespace, `)`, `/` or a non-ASCII byte
+    (tree-sitter's whitespace includes Unicode's), and the tree is asked only about those whose last
+    byte before (whitespace skipped) is a `c`, a `)`, a comment's `/`, a non-ASCII byte, or is on a line
+    holding `//` (the end of a line comment). Calls and uses of the name, almost all of its
+    occurrences, are dropped without a look at the tree (in a tree with syntax errors, which may glue
+    tokens together, every occurrence is looked at).
     """
     data = f.data
     size = len(name)
     if not size:
         return
     exact = not f.root.has_error
-    for m in word_pattern(name).finditer(data):
+    for m in (_declared_name_pattern(name) if exact else word_pattern(name)).finditer(data):
         at = m.start()
         before = at - 1
-        if exact and before >= 0 and data[before] in WORD_BYTES:
-            continue  # the end of a longer name
         while before >= 0 and data[before] in _SPACE_BYTES:
             before -= 1
         if (
@@ -1222,6 +1221,14 @@ def _declarations_in(f: SourceFile, name: bytes, kind: str) -> Iterator[Node]:
             and parent.child_by_field_name("name") == node
         ):
             yield parent
+
+
+@functools.lru_cache(maxsize=1024)
+def _declared_name_pattern(name: bytes) -> re.Pattern[bytes]:
+    """``name`` as a word right after whitespace, a `)`, a comment's `/` or a non-ASCII byte: where a
+    declared name can be in an error-free tree (`x.name`, `(name`, `!name`... are dropped in C)."""
+    word = re.escape(name)
+    return re.compile(word + rb"(?![0-9A-Za-z_])(?<=[\s)/\x80-\xff]" + word + rb")")
 
 
 _SPACE_BYTES = frozenset(b" \t\n\r\v\f")
