@@ -1,0 +1,38 @@
+"""unclosed-resource's shortcuts stay exact: sources spelled the tricky way, whose findings they must keep.
+
+tests/test_rule_speed.py covers the call regexes; these cover the file gate's reading of the imports and
+the byte-level checks made before looking at the tree.
+"""
+
+from __future__ import annotations
+
+from codemods.unclosed_resource import _header_end
+from gofixer.codemod import registry
+from gofixer.engine import detect
+from gofixer.parsing import Package, SourceFile
+
+
+def _lines(files: dict[str, str]) -> list[str]:
+    package = Package(".", "p", [SourceFile.parse(name, source.encode()) for name, source in files.items()])
+    return [f"{x.path}:{x.span.line}" for x in detect(package, [registry()["unclosed-resource"]])]
+
+
+# A line opening with a declaration's keyword before the imports, in a block comment: not where they end.
+COMMENTED_FUNC = """/*
+func example() {}
+*/
+package p
+
+import "os"
+
+func F(p string) {
+	f, _ := os.Open(p)
+	println(f.Name())
+}
+"""
+
+
+def test_the_header_reaches_past_a_declaration_keyword_in_a_comment() -> None:
+    f = SourceFile.parse("p.go", COMMENTED_FUNC.encode())
+    assert _header_end(f) == COMMENTED_FUNC.index("func F") >= f.import_end
+    assert _lines({"p.go": COMMENTED_FUNC}) == ["p.go:9"]
