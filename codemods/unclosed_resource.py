@@ -114,6 +114,7 @@ METHODS: dict[tuple[str, str], Kind] = {
 }
 METHOD_NAMES = frozenset(m for _, m in METHODS)
 TYPE_PACKAGES = ("net/http", "database/sql")  # the packages every receiver type of METHODS is spelled with
+_TYPE_PACKAGES = frozenset(TYPE_PACKAGES)
 # An import path of PACKAGES (TYPE_PACKAGES among them) as spelled in source, the path quoted with `"` or
 # with a backquote (as `import_path_pattern`, which `SourceFile.imports` agrees with): one regex per
 # quote, each starting with it, which `re` searches several times faster than the alternation of both.
@@ -217,6 +218,11 @@ class _Gate:
     package: weakref.ref[Package]
     binds: bool  # some file binds net/http or database/sql to a name: any file may hold a method call
     spelled: dict[int, frozenset[str]]  # id(file) -> the paths of PACKAGES its header spells
+
+    def spelled_by(self, f: SourceFile) -> frozenset[str]:
+        """The paths of PACKAGES ``f`` spells in its header (`_spelled_paths`), read once per package."""
+        spelled = self.spelled.get(id(f))
+        return spelled if spelled is not None else _spelled_paths(f)
 
 
 def _spelled_paths(f: SourceFile) -> frozenset[str]:
@@ -358,9 +364,7 @@ class UnclosedResource(Codemod):
         """
         gate = cls._package_gate(package)
         if not gate.binds:
-            spelled = gate.spelled.get(id(f))
-            if spelled is None:
-                spelled = _spelled_paths(f)
+            spelled = gate.spelled_by(f)
             data = f.data
             # Every path f imports is spelled (none other matters): a call alone does not keep it.
             if not any(any(c.search(data) for c in FUNCTION_CALLS[p]) and p in f.imports for p in spelled):
@@ -439,7 +443,7 @@ class UnclosedResource(Codemod):
             return None
         # Every recognised receiver type is spelled with a name the file (or, for a struct field, the
         # file declaring it) binds to net/http or database/sql: without one, nothing to look up.
-        http_names, sql_names = self._type_names(f)
+        http_names, sql_names = self._type_names(package, f)
         recv = None
         if http_names or sql_names:
             recv = _receiver_type(
@@ -457,12 +461,12 @@ class UnclosedResource(Codemod):
             return METHODS[(recv, method)], True
         return None
 
-    def _type_names(self, f: SourceFile) -> tuple[set[str], set[str]]:
+    def _type_names(self, package: Package, f: SourceFile) -> tuple[set[str], set[str]]:
         """The names ``f`` binds to net/http and to database/sql (dot and blank imports left out)."""
         names = self._names.get(f.path)
         if names is None:
-            if b"net/http" not in f.data and b"database/sql" not in f.data:
-                names = (set(), set())  # an import path is spelled in the file's bytes
+            if not _TYPE_PACKAGES.intersection(self._package_gate(package).spelled_by(f)):
+                names = (set(), set())  # an imported path is spelled in the file's header
             else:
                 names = (
                     {n for n in f.imports.get("net/http", []) if n not in (".", "_")},
@@ -520,7 +524,7 @@ class UnclosedResource(Codemod):
             types = {
                 t
                 for sf, decl in _field_declarations(package, name)
-                for t in self._field_types(sf, decl, name)
+                for t in self._field_types(package, sf, decl, name)
             }
             typ = next(iter(types)) if len(types) == 1 else None
         self._fields[name] = typ
@@ -534,7 +538,7 @@ class UnclosedResource(Codemod):
         """
         found: set[bytes] = set()
         for sf in package.files:
-            http_names, sql_names = self._type_names(sf)
+            http_names, sql_names = self._type_names(package, sf)
             needles = [f"{h}.Client".encode() for h in http_names]
             needles += [f"{s}.{typ}".encode() for s in sql_names for typ in ("DB", "Tx", "Conn")]
             seen: set[int] = set()
@@ -548,9 +552,9 @@ class UnclosedResource(Codemod):
                         found.update(names)
         return frozenset(found)
 
-    def _field_types(self, sf: SourceFile, decl: Node, name: bytes) -> list[str | None]:
+    def _field_types(self, package: Package, sf: SourceFile, decl: Node, name: bytes) -> list[str | None]:
         """The type a field declaration gives ``name`` (as `_field_declaration` reads it), if it declares it."""
-        typ, names = _field_declaration(sf, decl, *self._type_names(sf))
+        typ, names = _field_declaration(sf, decl, *self._type_names(package, sf))
         return [typ] if name in names else []
 
     def _check(
@@ -1354,23 +1358,34 @@ class _Declared:
 
     def shadowed(self, f: SourceFile, at: Node, name: bytes) -> bool:
         """Is ``name`` declared in any function enclosing ``at`` (`LocalNames.shadowed`)? The outermost
-        one holds all the others' declarations."""
-        outermost = None
-        for parent in ancestors(at):
-            if parent.type in FUNCTION_TYPES:
-                outermost = parent
+        one holds all the others' declarations: the file's top-level declaration holding ``at``, when it
+        is a function (found in C), else the outermost func literal above ``at`` (in a `var`, say)."""
+        outermost = f.root.child_with_descendant(at)
+        if outermost is None or outermost.type not in FUNCTION_TYPES:
+            outermost = None
+            for parent in ancestors(at):
+                if parent.type in FUNCTION_TYPES:
+                    outermost = parent
         return outermost is not None and self.declares(f, outermost, name)
 
 
 def _released_or_escapes(scope: _Scope, var: bytes, stmt: Node, kind: Kind) -> bool:
     """True when ``var`` is released, or handed to somebody else who may release it, after ``stmt``."""
     for ident in _uses(scope.f, scope.body, var, stmt):
-        if has_ancestor(ident, "func_literal", scope.body):
+        if _in_closure(scope, ident):
             return True  # captured by a closure: a deferred func may close it, a goroutine may own it
         how, node = _value_of(ident, kind.owner_field)
         if how == "release" or (how == "value" and _escapes(scope, node, 0)):
             return True
     return False
+
+
+def _in_closure(scope: _Scope, node: Node) -> bool:
+    """Is ``node`` inside a func literal of the function's body? Such a literal starts with `func`,
+    spelled in the body before ``node``: without one there (most bodies), no climb up the tree."""
+    if scope.f.data.find(b"func", scope.body.start_byte, node.start_byte) < 0:
+        return False
+    return has_ancestor(node, "func_literal", scope.body)
 
 
 def _uses(f: SourceFile, body: Node, var: bytes, stmt: Node) -> Iterator[Node]:
@@ -1495,7 +1510,7 @@ def _wrapper_escapes(scope: _Scope, call: Node, depth: int) -> bool:
         return target
     name, stmt = target
     for ident in _uses(scope.f, scope.body, name, stmt):
-        if has_ancestor(ident, "func_literal", scope.body):
+        if _in_closure(scope, ident):
             return True
         how, use = _value_of(ident, None)
         if how == "release" or (how == "value" and _escapes(scope, use, depth + 1)):
@@ -1561,7 +1576,7 @@ def _context_escape(scope: _Scope, ctx: bytes, stmt: Node, depth: int = 0) -> st
     plain value such as an `error`, an `int` or a `string` does not count.
     """
     for ident in _uses(scope.f, scope.body, ctx, stmt):
-        if has_ancestor(ident, "func_literal", scope.body):
+        if _in_closure(scope, ident):
             return "captured by a closure"
         how, node = _value_of(ident, None)
         call = node.parent

@@ -36,3 +36,35 @@ def test_the_header_reaches_past_a_declaration_keyword_in_a_comment() -> None:
     f = SourceFile.parse("p.go", COMMENTED_FUNC.encode())
     assert _header_end(f) == COMMENTED_FUNC.index("func F") >= f.import_end
     assert _lines({"p.go": COMMENTED_FUNC}) == ["p.go:9"]
+
+
+# `os` shadowed in a func literal of a package-level `var` (no function declaration holds it), and a
+# resource captured by a closure, which may release it.
+SHADOWED_AND_CAPTURED = """package p
+
+import "os"
+
+type opener struct{}
+
+func (opener) Open(p string) (*os.File, error) { return nil, nil }
+
+var local = func(p string) {
+	os := opener{}
+	f, _ := os.Open(p)
+	_ = f
+}
+
+var leaks = func(p string) {
+	f, _ := os.Open(p)
+	_ = f
+}
+
+func captured(p string) {
+	f, _ := os.Open(p)
+	defer func() { println(f.Name()) }()
+}
+"""
+
+
+def test_a_package_name_shadowed_in_a_var_func_literal_and_a_captured_resource() -> None:
+    assert _lines({"p.go": SHADOWED_AND_CAPTURED}) == ["p.go:16"]
