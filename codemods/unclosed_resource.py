@@ -240,11 +240,15 @@ def _header_end(f: SourceFile) -> int:
     Go puts the imports before every other declaration (`SourceFile.imports` reads none after one), so
     every path the file imports is spelled before it. Cheaper than `import_end`, which reads the tree's
     top-level nodes one at a time (every line of a long leading comment is one): a regex finds the
-    line, the tree confirms that the keyword starts a declaration of the file (not a comment or string).
+    line, and the keyword is code when no block comment or raw string can hold it (no `/*` nor
+    backquote before it: a line comment or an interpreted string ends with its line), which is no part
+    of the package clause or an import; else the tree confirms that it starts a declaration of the file.
     """
     data, root = f.data, f.root
     for m in _DECLARATION_LINE.finditer(data):
         at = m.start(1)
+        if data.find(b"/*", 0, at) < 0 and data.find(b"`", 0, at) < 0 and not root.has_error:
+            return at
         keyword = root.descendant_for_byte_range(at, m.end(1))
         decl = keyword.parent if keyword is not None else None
         if decl is not None and decl.type in _DECLARATIONS and decl.start_byte == at and decl.parent == root:

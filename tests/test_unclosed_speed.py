@@ -32,10 +32,29 @@ func F(p string) {
 """
 
 
-def test_the_header_reaches_past_a_declaration_keyword_in_a_comment() -> None:
-    f = SourceFile.parse("p.go", COMMENTED_FUNC.encode())
-    assert _header_end(f) == COMMENTED_FUNC.index("func F") >= f.import_end
-    assert _lines({"p.go": COMMENTED_FUNC}) == ["p.go:9"]
+# The same in a raw string: no import path the compiler takes, but the grammar does.
+RAW_STRING_FUNC = """package p
+
+import (
+	_ `x
+func example() {}
+`
+	"os"
+)
+
+func F(p string) {
+	f, _ := os.Open(p)
+	println(f.Name())
+}
+"""
+
+
+def test_the_header_reaches_past_a_declaration_keyword_in_a_comment_or_raw_string() -> None:
+    for source, line in ((COMMENTED_FUNC, 9), (RAW_STRING_FUNC, 11)):
+        f = SourceFile.parse("p.go", source.encode())
+        assert not f.root.has_error
+        assert _header_end(f) == source.index("func F") >= f.import_end
+        assert _lines({"p.go": source}) == [f"p.go:{line}"]
 
 
 # `os` shadowed in a func literal of a package-level `var` (no function declaration holds it), and a
