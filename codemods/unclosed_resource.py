@@ -119,7 +119,8 @@ _TYPE_PACKAGES = frozenset(TYPE_PACKAGES)
 # with a backquote (as `import_path_pattern`, which `SourceFile.imports` agrees with): one regex per
 # quote, each starting with it, which `re` searches several times faster than the alternation of both.
 _PATHS = b"|".join(re.escape(p.encode()) for p in sorted(PACKAGES, key=len, reverse=True))
-_SPELLED_PATHS = (re.compile(b'"(' + _PATHS + b')"'), re.compile(b"`(" + _PATHS + b")`"))
+_QUOTED_PATH, _RAW_PATH = re.compile(b'"(' + _PATHS + b')"'), re.compile(b"`(" + _PATHS + b")`")
+_NO_PATHS: frozenset[str] = frozenset()  # what most files' headers spell
 # A line starting with a top-level declaration's keyword, if the tree agrees (not in a comment or string).
 _DECLARATION_LINE = re.compile(rb"\n(func|type|var|const)(?![0-9A-Za-z_])")
 _DECLARATIONS = frozenset(
@@ -230,7 +231,8 @@ def _spelled_paths(f: SourceFile) -> frozenset[str]:
     path spelled in a comment there too). Most files spell none, and are known not to import any
     without building `imports`."""
     data, end = f.data, _header_end(f)
-    return frozenset(m.group(1).decode() for rx in _SPELLED_PATHS for m in rx.finditer(data, 0, end))
+    found = _QUOTED_PATH.findall(data, 0, end) + _RAW_PATH.findall(data, 0, end)
+    return frozenset(path.decode() for path in found) if found else _NO_PATHS
 
 
 def _header_end(f: SourceFile) -> int:
