@@ -651,11 +651,23 @@ class UnclosedResource(Codemod):
         if parent is None or parent.type != "identifier":
             return False
         name = f.text(parent)
-        for decl in walk_types(body, frozenset({"short_var_declaration", "assignment_statement"})):
+        # The declarations before ``stmt`` whose first target is ``name``: found from that identifier.
+        for ident in identifiers_named(f, body, name):
+            if ident.start_byte >= stmt.start_byte:
+                break
+            left = ident.parent
+            decl = left.parent if left is not None else None
+            if (
+                left is None
+                or decl is None
+                or decl.type not in _DERIVATIONS
+                or decl.child_by_field_name("left") != left
+            ):
+                continue
             if decl.end_byte > stmt.start_byte or enclosing_function(decl) != enclosing_function(stmt):
                 continue
-            left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
-            if left is None or right is None or len(right.named_children) != 1:
+            right = decl.child_by_field_name("right")
+            if right is None or len(right.named_children) != 1:
                 continue
             targets = [f.text(c) for c in left.named_children]
             made = right.named_children[0]
@@ -670,10 +682,14 @@ class UnclosedResource(Codemod):
                 continue
             if enclosing_loop(decl, body) != enclosing_loop(stmt, body):
                 continue
-            cancel = targets[1]
-            for c in walk_types(body, frozenset({"call_expression"})):
-                fn = c.child_by_field_name("function")
-                if fn is not None and fn.type == "identifier" and f.text(fn) == cancel:
+            # A call of the cancel function, by its name.
+            for use in identifiers_named(f, body, targets[1]):
+                called = use.parent
+                if (
+                    called is not None
+                    and called.type == "call_expression"
+                    and called.child_by_field_name("function") == use
+                ):
                     return True
         return False
 
@@ -772,6 +788,7 @@ class UnclosedResource(Codemod):
         return self.finding(f, target, msg, fix)
 
 
+_DERIVATIONS = frozenset({"short_var_declaration", "assignment_statement"})  # `parent, pcancel := ...`
 DOT_IMPORT = "the call is reached through a dot import"
 BLANK = "it is assigned to `_`, nothing is left to release"
 BLANK_CANCEL = "only a `:=` declaration gets its cancel function named"
