@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,13 +54,6 @@ def is_generated(data: bytes) -> bool:
     head_end = data.find(b"\npackage ")
     head = data if head_end < 0 else data[: head_end + 1]
     return _GENERATED.search(head) is not None
-
-
-def import_path_pattern(paths: Iterable[str]) -> re.Pattern[bytes]:
-    """Matches an import of one of ``paths`` as spelled in source: the path quoted with `"` or with a
-    backquote (`SourceFile.imports` reads a path the same way, without interpreting escapes)."""
-    alternatives = b"|".join(re.escape(p.encode()) for p in sorted(paths, key=len, reverse=True))
-    return re.compile(rb'(?:"(?:' + alternatives + rb')"|`(?:' + alternatives + rb")`)")
 
 
 def is_build_ignored(data: bytes) -> bool:
@@ -115,7 +108,6 @@ class SourceFile:
     encoding: Encoding = field(default_factory=Encoding)
     _line_starts: list[int] | None = field(default=None, repr=False)
     _imports: dict[str, list[str]] | None = field(default=None, repr=False)
-    _import_end: int | None = field(default=None, repr=False)
     _build_ignored: bool | None = field(default=None, repr=False)
 
     @staticmethod
@@ -206,29 +198,6 @@ class SourceFile:
                 found.setdefault(path, []).append(name)
             self._imports = found
         return self._imports
-
-    @property
-    def import_end(self) -> int:
-        """Offset just past the file's last import declaration (0 when it has none).
-
-        Every import path the file spells lies before it: a search of ``data[:import_end]`` for the
-        path's literal (see `import_path_pattern`) tells cheaply and exactly that a file does NOT
-        import a package, without building `imports`.
-        """
-        if self._import_end is None:
-            end = 0
-            root = self.root
-            for i in range(root.child_count):
-                decl = root.child(i)
-                if decl is None:
-                    break
-                kind = decl.type
-                if kind == "import_declaration":
-                    end = decl.end_byte
-                elif kind not in _BEFORE_IMPORTS:
-                    break
-            self._import_end = end
-        return self._import_end
 
     def _import_specs(self) -> Iterator[Node]:
         # Go puts every import declaration right after the package clause, before any other

@@ -8,11 +8,16 @@ still find them. tests/test_anchors.py compares anchors and query on real code.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 from tree_sitter import QueryCursor
 
 from gofixer.codemod import Codemod, matches_at, registry
 from gofixer.engine import detect
-from gofixer.parsing import Captures, Package, SourceFile, import_path_pattern, query
+from gofixer.parsing import Captures, Package, SourceFile, query
 
 RESOURCES = """package p
 
@@ -114,31 +119,6 @@ def test_goroutine_blocked_send_analyses_a_channel_made_with_a_comment_before_it
     assert [(x.rule, x.span.line) for x in found] == [("goroutine-blocked-send", 6)]
 
 
-IMPORTS = """// Package p.
-package p
-
-// The imports, grouped and not, one with a raw-string path.
-import "context"
-
-import (
-	stdos `os`
-	_ "net/http" // blank
-)
-
-var s = "database/sql" // spelled after the imports: no import
-"""
-
-
-def test_import_end_is_just_past_the_last_import_declaration() -> None:
-    f = SourceFile.parse("p.go", IMPORTS.encode())
-    head = f.data[: f.import_end]
-    assert head.endswith(b"// blank\n)")
-    assert set(f.imports) == {"context", "os", "net/http"}
-    for path, spelled in (("context", True), ("os", True), ("net/http", True), ("database/sql", False)):
-        assert (import_path_pattern([path]).search(head) is not None) is spelled, path
-    assert SourceFile.parse("q.go", b"package q\n\nfunc F() {}\n").import_end == 0
-
-
 def test_unclosed_resource_keeps_a_file_that_imports_os_with_a_raw_string_path() -> None:
     source = b"package p\n\nimport stdos `os`\n\nfunc F(p string) {\n\tf, _ := stdos.Open(p)\n\tprintln(f.Name())\n}\n"
     f = SourceFile.parse("p.go", source)
@@ -152,3 +132,23 @@ def test_unclosed_resource_skips_a_file_that_only_spells_an_import_path_after_it
     source = b'package p\n\nimport "fmt"\n\nvar p = "os"\n\nfunc F() { fmt.Println(os.Open(p)) }\n'
     f = SourceFile.parse("p.go", source)
     assert registry()["unclosed-resource"].skip_file(f, Package(".", "p", [f]))
+
+
+def test_a_comment_drawing_after_a_callee_name_is_read_in_linear_time(tmp_path: Path) -> None:
+    """The gap the call regexes skip (whitespace, comments) is taken whole: where no `(` follows, `re`
+    once tried every way of cutting a run of comment lines into pieces, and a box drawing after the
+    word `make` or `Open` in a comment made a check run for ever (2^lines tries). It must end."""
+    drawing = "".join("// ─── │ ───\n" for _ in range(60))
+    source = (
+        'package p\n\nimport "os"\n\n// We make\n'
+        + drawing
+        + "// and Open\n"
+        + drawing
+        + "func F(p string) {\n\tc := make(chan int)\n\tgo func() { c <- 1 }()\n"
+        + "\tf, _ := os.Open(p)\n\tprintln(f.Name())\n}\n"
+    )
+    (tmp_path / "p.go").write_text(source)
+    cmd = [sys.executable, "-m", "gofixer.cli", "check", "--no-cache", "--format", "json", str(tmp_path)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert {f["rule"] for f in json.loads(done.stdout)} >= {"unclosed-resource"}
