@@ -107,8 +107,9 @@ class Channel:
 # `make(chan T)`, `make(<-chan T)`: in an error-free tree (the engine analyses no other) only whitespace
 # and comments come between `make`, `(` and the channel type (a non-ASCII byte is let through too,
 # should the grammar take it for a space). Every other `make` (of a slice or map, the word in a comment)
-# is dropped in C.
-_GAP = rb"(?:[\s\x80-\xff]|/\*(?s:.*?)\*/|//[^\n]*)*"
+# is dropped in C. The repetition is possessive (`*+`): what it skips is never given back, so a run of
+# comments is not cut into pieces every possible way when no `(` follows.
+_GAP = rb"(?:[\s\x80-\xff]|/\*(?s:.*?)\*/|//[^\n]*)*+"
 _MAKE_CHAN = re.compile(rb"make(?=" + _GAP + rb"\(" + _GAP + rb"(?:chan\b|<-))")
 _SEND = re.compile(rb"<-")
 _CHAN = re.compile(rb"chan")
